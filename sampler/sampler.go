@@ -80,3 +80,10 @@ func (s funcSampler) Sample(rng *rand.Rand, dst []float64) error {
 	}
 	return nil
 }
+
+// Uniform returns a uniform draw from the open interval (0, 1): 53 random
+// bits plus one half, so it is never 0 or 1 and a quantile function is
+// never asked for an infinite end of its support.
+func Uniform(rng *rand.Rand) float64 {
+	return (float64(rng.Uint64()>>11) + 0.5) * 0x1p-53
+}

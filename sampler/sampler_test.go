@@ -97,3 +97,16 @@ func TestDrawAndFunc(t *testing.T) {
 }
 
 var knownSeed1 = []uint64{0xdb12a4e1e285d8c1, 0x577049c9ae88d6fe, 0xdd8ce1263f4a8d0f}
+
+func TestUniformOpen(t *testing.T) {
+	rng := sampler.NewRand(5)
+	var sum float64
+	const n = 100000
+	for range n {
+		u := sampler.Uniform(rng)
+		require.True(t, u > 0 && u < 1)
+		sum += u
+	}
+	// Mean 1/2, sd of the mean 1/sqrt(12n); 6 sd: false failure below 2e-9.
+	assert.InDelta(t, 0.5, sum/n, 6/math.Sqrt(12*n))
+}
