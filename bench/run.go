@@ -14,6 +14,8 @@ import (
 	"github.com/variate/variate/target"
 )
 
+const shortUsage = "usage: go run ./bench [flags]; -list shows targets and methods, -h the flags"
+
 // usageError marks a bad command line (exit status 2); the message has
 // already been printed with the usage.
 type usageError struct{ error }
@@ -102,6 +104,7 @@ func selection(o options, stderr io.Writer) ([]*target.Target, []compare.Method,
 			t, err := target.ByName(n)
 			if err != nil {
 				fmt.Fprintln(stderr, "bench:", strings.TrimPrefix(err.Error(), "target: "))
+				fmt.Fprintln(stderr, shortUsage)
 				return nil, nil, usageError{err}
 			}
 			targets = append(targets, t)
@@ -114,6 +117,7 @@ func selection(o options, stderr io.Writer) ([]*target.Target, []compare.Method,
 			m, err := compare.MethodByName(n)
 			if err != nil {
 				fmt.Fprintln(stderr, "bench:", err)
+				fmt.Fprintln(stderr, shortUsage)
 				return nil, nil, usageError{err}
 			}
 			methods = append(methods, m)

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// maskTiming rewrites the text table with its timing columns (setup,
+// ns/sample, ESS/s) replaced by "~" and single tabs between columns, so
+// the golden file holds only what a seed fixes.
+func maskTiming(s string) string {
+	cols := regexp.MustCompile(`\s{2,}`)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		f := cols.Split(strings.TrimRight(l, " "), -1)
+		if i > 0 && len(f) > 5 && f[2] != "·" {
+			f[2], f[3], f[4] = "~", "~", "~"
+		}
+		lines[i] = strings.Join(f, "\t")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func TestRunGolden(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"-n", "2000", "-targets", "normal,gamma,ring", "-methods", "exact,gonum-rand", "-out", dir}, &out, &errb)
+	require.NoError(t, err, errb.String())
+	got := maskTiming(out.String())
+	golden := filepath.Join("testdata", "quick.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), got)
+
+	for _, f := range []string{"report.md", "results.json", "results.csv"} {
+		_, err := os.Stat(filepath.Join(dir, f))
+		assert.NoError(t, err, f)
+	}
+	var rep report
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &rep))
+	require.Len(t, rep.Runs, 1)
+	assert.Len(t, rep.Runs[0].Cells, 6)
+}
+
+// The same seed gives the same results.json except for timing fields.
+func TestRunReproducible(t *testing.T) {
+	read := func() []map[string]any {
+		dir := t.TempDir()
+		var out, errb bytes.Buffer
+		require.NoError(t, run(context.Background(), []string{"-n", "3000", "-targets", "bimodal,banana", "-out", dir, "-seed", "9"}, &out, &errb))
+		b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+		require.NoError(t, err)
+		var rep struct {
+			Runs []struct {
+				Cells []map[string]any `json:"cells"`
+			} `json:"runs"`
+		}
+		require.NoError(t, json.Unmarshal(b, &rep))
+		cells := rep.Runs[0].Cells
+		for _, c := range cells {
+			for _, f := range []string{"setup_ms", "ns_per_sample", "ess_per_s"} {
+				delete(c, f)
+			}
+		}
+		return cells
+	}
+	a, b := read(), read()
+	assert.Equal(t, a, b)
+}
+
+func TestRunBadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-n", "0"}, "-n must be positive"},
+		{[]string{"-n", "-5"}, "-n must be positive"},
+		{[]string{"-suite", "huge"}, `unknown suite "huge"`},
+		{[]string{"-format", "xml"}, `unknown format "xml"`},
+		{[]string{"-targets", "nromal"}, `unknown target "nromal" (valid: normal,`},
+		{[]string{"-methods", "magic"}, `unknown method "magic" (valid: exact,`},
+		{[]string{"-bogus"}, "flag provided but not defined"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), c.args, &out, &errb)
+		var ue usageError
+		require.True(t, errors.As(err, &ue), "%v: %v", c.args, err)
+		assert.Contains(t, errb.String(), c.want, c.args)
+		assert.Contains(t, errb.String(), "usage:", c.args)
+	}
+}
+
+func TestRunUnwritableOut(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"-n", "100", "-targets", "normal", "-methods", "exact", "-out", filepath.Join(file, "sub")}, &out, &errb)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot write the report")
+}
+
+func TestRunListAndFormats(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-list"}, &out, &errb))
+	assert.Contains(t, out.String(), "doublewell")
+	assert.Contains(t, out.String(), "gonum-rand")
+	for _, f := range []string{"md", "json", "csv"} {
+		out.Reset()
+		require.NoError(t, run(context.Background(), []string{"-n", "500", "-targets", "normal", "-methods", "exact", "-out", "", "-format", f}, &out, &errb))
+		assert.Contains(t, out.String(), "normal", f)
+	}
+	var res map[string]any
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"-n", "500", "-targets", "normal", "-methods", "exact", "-out", "", "-format", "json"}, &out, &errb))
+	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
+}
