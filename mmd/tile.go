@@ -1,0 +1,228 @@
+package mmd
+
+// tile returns the kernel sum over the pairs of one tile: rows of block bi
+// of the first set against rows of block bj of the second; on a diagonal
+// within-set tile only pairs i < j. When a gradient is being computed (only
+// kXX and kXY tiles then) it also adds the tile's contribution to e.grad.
+func (e *Estimator) tile(w *scratch, kind taskKind, bi, bj int) float64 {
+	a, b := e.x, e.y
+	na, nb := e.n, e.m
+	switch kind {
+	case kXX:
+		b, nb = e.x, e.n
+	case kYY:
+		a, na = e.y, e.m
+		b, nb = e.y, e.m
+	}
+	bs := e.block
+	i0, i1 := bi*bs, min((bi+1)*bs, na)
+	j0, j1 := bj*bs, min((bj+1)*bs, nb)
+	diag := kind != kXY && bi == bj
+	grad := e.grad != nil && kind != kYY
+	if e.gemm {
+		return e.tileGemm(w, kind, a, b, i0, i1, j0, j1, diag, grad)
+	}
+	d := e.dim
+	coef := 2 * e.cxy
+	if kind == kXX {
+		coef = 2 * e.cxx
+	}
+	var s float64
+	for i := i0; i < i1; i++ {
+		js := j0
+		if diag {
+			js = i + 1
+		}
+		if js >= j1 {
+			continue
+		}
+		r2 := w.r2[:j1-js]
+		ai := a[i*d : (i+1)*d]
+		bb := b[js*d : j1*d]
+		switch d {
+		case 1:
+			a0 := ai[0]
+			for j := range r2 {
+				d0 := a0 - bb[j]
+				r2[j] = d0 * d0
+			}
+		case 2:
+			a0, a1 := ai[0], ai[1]
+			bb = bb[:2*len(r2)]
+			for j := range r2 {
+				d0 := a0 - bb[2*j]
+				d1 := a1 - bb[2*j+1]
+				r2[j] = d0*d0 + d1*d1
+			}
+		default:
+			for j := range r2 {
+				bj := bb[j*d : (j+1)*d]
+				bj = bj[:len(ai)]
+				var t float64
+				for k, v := range ai {
+					dk := v - bj[k]
+					t += dk * dk
+				}
+				r2[j] = t
+			}
+		}
+		s += e.k.sumRow(r2, grad)
+		if !grad {
+			continue
+		}
+		gi := e.grad[i*d : (i+1)*d]
+		for j, f := range r2 {
+			wt := coef * f
+			if wt == 0 {
+				continue
+			}
+			bj := bb[j*d : (j+1)*d]
+			bj = bj[:len(ai)]
+			if kind == kXX {
+				gj := e.grad[(js+j)*d : (js+j+1)*d]
+				gj = gj[:len(ai)]
+				for k, v := range ai {
+					t := wt * (v - bj[k])
+					gi[k] += t
+					gj[k] -= t
+				}
+			} else {
+				for k, v := range ai {
+					gi[k] += wt * (v - bj[k])
+				}
+			}
+		}
+	}
+	return s
+}
+
+// tileGemm is tile for the inner-product route.
+func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, j0, j1 int, diag, grad bool) float64 {
+	d := e.dim
+	na, nb := e.normX, e.normY
+	switch kind {
+	case kXX:
+		nb = e.normX
+	case kYY:
+		na, nb = e.normY, e.normY
+	}
+	ni, nj := i1-i0, j1-j0
+	g := w.g[:ni*nj]
+	gram(a[i0*d:i1*d], b[j0*d:j1*d], d, g)
+	coef := 2 * e.cxy
+	if kind == kXX {
+		coef = 2 * e.cxx
+	}
+	var s float64
+	for ii := range ni {
+		row := g[ii*nj : (ii+1)*nj]
+		js := 0
+		if diag {
+			js = ii + 1
+		}
+		nai := na[i0+ii]
+		nbj := nb[j0+js : j1]
+		r2 := w.r2[:nj-js]
+		for j := range r2 {
+			r2[j] = max(nai+nbj[j]-2*row[js+j], 0)
+		}
+		s += e.k.sumRow(r2, grad)
+		if grad {
+			clear(row[:js])
+			for j, f := range r2 {
+				row[js+j] = coef * f
+			}
+		}
+	}
+	if !grad {
+		return s
+	}
+	// With weights W of the tile: grad_i += Σ_j W_ij (a_i − b_j), and for a
+	// within-x tile also grad_j += Σ_i W_ij (b_j − a_i).
+	cs := w.cs[:nj]
+	clear(cs)
+	for ii := range ni {
+		i := i0 + ii
+		row := g[ii*nj : (ii+1)*nj]
+		ai := a[i*d : (i+1)*d]
+		gi := e.grad[i*d : (i+1)*d]
+		var rs float64
+		for j, wt := range row {
+			if wt == 0 {
+				continue
+			}
+			rs += wt
+			cs[j] += wt
+			axpy(-wt, b[(j0+j)*d:(j0+j+1)*d], gi)
+		}
+		axpy(rs, ai, gi)
+	}
+	if kind != kXX {
+		return s
+	}
+	for jj := range nj {
+		j := j0 + jj
+		gj := e.grad[j*d : (j+1)*d]
+		for ii := range ni {
+			if wt := g[ii*nj+jj]; wt != 0 {
+				axpy(-wt, a[(i0+ii)*d:(i0+ii+1)*d], gj)
+			}
+		}
+		axpy(cs[jj], b[j*d:(j+1)*d], gj)
+	}
+	return s
+}
+
+// axpy sets y += alpha·x.
+func axpy(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	for k, v := range x {
+		y[k] += alpha * v
+	}
+}
+
+// gram sets g[i·nb+j] = a_i·b_j for the rows of a and b (dimension d),
+// two rows by two columns at a time to reuse each load twice.
+func gram(a, b []float64, d int, g []float64) {
+	na, nb := len(a)/d, len(b)/d
+	i := 0
+	for ; i+1 < na; i += 2 {
+		a0 := a[i*d : (i+1)*d]
+		a1 := a[(i+1)*d : (i+2)*d]
+		a1 = a1[:len(a0)]
+		j := 0
+		for ; j+1 < nb; j += 2 {
+			b0 := b[j*d : (j+1)*d]
+			b1 := b[(j+1)*d : (j+2)*d]
+			b0, b1 = b0[:len(a0)], b1[:len(a0)]
+			var s00, s01, s10, s11 float64
+			for k, x0 := range a0 {
+				x1, y0, y1 := a1[k], b0[k], b1[k]
+				s00 += x0 * y0
+				s01 += x0 * y1
+				s10 += x1 * y0
+				s11 += x1 * y1
+			}
+			g[i*nb+j], g[i*nb+j+1] = s00, s01
+			g[(i+1)*nb+j], g[(i+1)*nb+j+1] = s10, s11
+		}
+		if j < nb {
+			g[i*nb+j] = dot(a0, b[j*d:(j+1)*d])
+			g[(i+1)*nb+j] = dot(a1, b[j*d:(j+1)*d])
+		}
+	}
+	if i < na {
+		for j := range nb {
+			g[i*nb+j] = dot(a[i*d:(i+1)*d], b[j*d:(j+1)*d])
+		}
+	}
+}
+
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s float64
+	for k, v := range x {
+		s += v * y[k]
+	}
+	return s
+}
