@@ -1,0 +1,19 @@
+// Package transform implements the inverse-transform family: Y = F⁻¹(U)
+// for a uniform U, and more generally Y = g(U₁, …, U_k).
+//
+//   - [Quantile] samples from an analytic quantile function.
+//   - [NewInverter] inverts a CDF numerically: the generalised inverse
+//     inf{x : F(x) ≥ u}, correct on flat parts and jumps, so discrete and
+//     mixed distributions work too.
+//   - [NewTable] is the fast path: from nothing but a density it builds an
+//     interpolated inverse CDF with a guaranteed u-error, after
+//     Derflinger, Hörmann & Leydold (2010), the method behind UNU.RAN's
+//     PINV and SciPy's NumericalInversePolynomial.
+//   - [NewDiscrete] samples a finite discrete distribution in O(1) by
+//     Walker's alias method.
+//   - [Map] is the general transformation method, with Box–Muller as the
+//     worked example ([BoxMuller]).
+//
+// Every sampler here is read-only after construction and safe for
+// concurrent use.
+package transform
