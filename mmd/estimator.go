@@ -2,6 +2,7 @@ package mmd
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -59,18 +60,18 @@ type Estimator struct {
 	gemm  bool
 
 	// per call
-	x, y          []float64
-	n, m          int
-	grad          []float64
-	cxx, cxy      float64
-	normX, normY  []float64
-	tasks         []task
-	partial       []float64
+	x, y           []float64
+	n, m           int
+	grad           []float64
+	cxx, cxy       float64
+	normX, normY   []float64
+	tasks          []task
+	partial        []float64
 	sizedN, sizedM int
-	sizedGrad     bool
-	roundStart    []int // XX tiles of round r are tasks[roundStart[r]:roundStart[r+1]]
-	work          []*scratch
-	job           job
+	sizedGrad      bool
+	roundStart     []int // XX tiles of round r are tasks[roundStart[r]:roundStart[r+1]]
+	work           []*scratch
+	job            job
 }
 
 type taskKind uint8
@@ -209,7 +210,16 @@ func (e *Estimator) quadratic(x, y, grad []float64, unbiased bool) (float64, err
 		v += e.k.radialZero() * (1/fn + 1/fm)
 	}
 	e.x, e.y, e.grad = nil, nil, nil
-	return v, nil
+	return v, checkFinite(v)
+}
+
+// checkFinite reports a value made non-finite by coordinates so large
+// that their squared distances overflow.
+func checkFinite(v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("mmd: the estimate is %v: squared distances overflow; rescale the points", v)
+	}
+	return nil
 }
 
 // radialZero returns k(x, x).

@@ -64,7 +64,7 @@ func (e *Estimator) linear(x, y, grad []float64) (float64, error) {
 			g2[k] += -t + wx2y1*(x2[k]-y1[k])
 		}
 	}
-	return c * s, nil
+	return c * s, checkFinite(c * s)
 }
 
 func sqDist(a, b []float64) float64 {

@@ -64,5 +64,8 @@ func MedianBandwidth(x, y []float64, dim int) (float64, error) {
 	if !(med > 0) {
 		return 0, fmt.Errorf("mmd: median pairwise distance is 0 (more than half of the %d pairs coincide)", k)
 	}
+	if math.IsInf(med, 1) {
+		return 0, fmt.Errorf("mmd: median pairwise distance overflows; rescale the points")
+	}
 	return med, nil
 }

@@ -1,0 +1,5 @@
+//go:build race
+
+package mmd
+
+const raceEnabled = true
