@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/integrate/quad"
@@ -210,7 +211,32 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 		return nil, fmt.Errorf("transform: density has no positive mass on [%v, %v] around x=%v", lo, hi, c)
 	}
 	b.tol = o.UTol * area
-	t, err := b.build(left, right, o)
+	// Sweep a wider range than the domain for peaks the tail walk stepped
+	// over, and widen the domain to take in any it finds.
+	w := max(2*(right-left), 50)
+	sweepLo, sweepHi := math.Max(lo, left-w), math.Min(hi, right+w)
+	peaks, c := b.peaks(sweepLo, sweepHi, c)
+	if b.err != nil {
+		return nil, b.err
+	}
+	if len(peaks) > 0 && peaks[0] < left {
+		if left, _, err = b.tail(peaks[0], lo, -1, o.UTol); err != nil {
+			return nil, err
+		}
+	}
+	if len(peaks) > 0 && peaks[len(peaks)-1] > right {
+		if right, _, err = b.tail(peaks[len(peaks)-1], hi, 1, o.UTol); err != nil {
+			return nil, err
+		}
+	}
+	kept := peaks[:0]
+	for _, p := range peaks {
+		if p > left && p < right {
+			kept = append(kept, p)
+		}
+	}
+	peaks = kept
+	t, err := b.build(left, c, right, peaks, o)
 	if err != nil {
 		return nil, err
 	}
@@ -347,85 +373,36 @@ func (b *builder) tail(c, end float64, dir, utol float64) (float64, float64, err
 	return 0, 0, fmt.Errorf("transform: could not find where the density's tail ends towards %v", end)
 }
 
-// build divides [lo, hi] into accepted intervals.
-func (b *builder) build(lo, hi float64, o TableOptions) (*Table, error) {
-	t := &Table{lo: lo, hi: hi}
-	var cheb [order + 1]float64 // Chebyshev–Lobatto points on [0, 1]
-	for k := range cheb {
-		cheb[k] = (1 - math.Cos(float64(k)*math.Pi/order)) / 2
+// An interval under construction: its ends, its mass and its record.
+type interval struct {
+	x0, x1, du float64
+	rec        record
+}
+
+// build divides [lo, hi] into accepted intervals, growing them outward
+// from the center c on both sides: near the mode, where the density's
+// narrowest features usually are, intervals start small (h0) and grow at
+// most twofold each, so no feature there is stepped over.
+func (b *builder) build(lo, c, hi float64, peaks []float64, o TableOptions) (*Table, error) {
+	h0 := 0.01 * math.Max(1, math.Abs(c))
+	left, err := b.side(c, lo, -1, h0, peaks, o.MaxIntervals)
+	if err != nil {
+		return nil, err
 	}
-	var xs, us [order + 1]float64
-	var coef [order + 1]float64
-	a := lo
-	h := (hi - lo) / 64
+	right, err := b.side(c, hi, 1, h0, peaks, o.MaxIntervals-len(left))
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(left)
+	all := append(left, right...)
+	t := &Table{lo: lo, hi: hi}
 	var cum float64
-	minH := func(x float64) float64 { return 1e-13 * math.Max(1, math.Abs(x)) }
-	for a < hi {
-		if len(t.recs) >= o.MaxIntervals {
-			return nil, fmt.Errorf("transform: more than %d intervals needed (reached x=%v of [%v, %v])", o.MaxIntervals, a, lo, hi)
-		}
-		c := math.Min(a+h, hi)
-		if hi-c < 0.05*h {
-			c = hi // no sliver at the end
-		}
-		for k, s := range cheb {
-			xs[k] = a + (c-a)*s
-		}
-		xs[order] = c
-		us[0] = 0
-		for k := 1; k <= order; k++ {
-			us[k] = us[k-1] + b.piece(xs[k-1], xs[k])
-		}
-		if b.err != nil {
-			return nil, b.err
-		}
-		du := us[order]
-		accept, linear := false, false
-		var maxErr float64
-		switch {
-		case du <= 0.05*b.tol:
-			// Negligible mass: any x in [a, c] is within tolerance.
-			accept, linear = true, true
-		case strictlyIncreasing(us[:]):
-			newton(us[:], xs[:], &coef)
-			maxErr = b.testError(us[:], xs[:], &coef)
-			if b.err != nil {
-				return nil, b.err
-			}
-			accept = maxErr <= 0.5*b.tol
-		default:
-			maxErr = math.Inf(1) // zero density inside: split
-		}
-		if !accept {
-			shrink := 0.5
-			if !math.IsInf(maxErr, 1) && maxErr > 0 {
-				shrink = math.Max(0.1, math.Min(0.8, 0.9*math.Pow(0.5*b.tol/maxErr, 1.0/(order+1))))
-			}
-			h = (c - a) * shrink
-			if h < minH(a) {
-				return nil, fmt.Errorf("transform: cannot reach u-tolerance %v near x=%v: the density may have a pole or a discontinuity there", o.UTol, a)
-			}
-			continue
-		}
-		rec := [recLen]float64{cum, cum + du}
-		if linear {
-			rec[2] = a
-			if du > 0 {
-				rec[3] = (c - a) / du
-			}
-		} else {
-			copy(rec[2:], coef[:])
-		}
-		t.recs = append(t.recs, record(rec))
-		t.bounds = append(t.bounds, a)
-		cum += du
-		// Grow the next interval by what the error leaves room for.
-		grow := 2.0
-		if maxErr > 0 {
-			grow = math.Min(2, math.Max(1, 0.9*math.Pow(0.5*b.tol/maxErr, 1.0/(order+1))))
-		}
-		h = (c - a) * grow
-		a = c
+	for _, iv := range all {
+		r := iv.rec
+		r[0], r[1] = cum, cum+iv.du
+		t.recs = append(t.recs, r)
+		t.bounds = append(t.bounds, iv.x0)
+		cum += iv.du
 	}
 	t.bounds = append(t.bounds, hi)
 	t.area = cum
@@ -459,6 +436,164 @@ func (b *builder) build(lo, hi float64, o TableOptions) (*Table, error) {
 	t.gshift = uint(53 - bits)
 	t.uscale = cum * 0x1p-53
 	return t, nil
+}
+
+// side builds the intervals from c to end (dir −1: leftwards), in the
+// order it meets them. Intervals end exactly at each peak on the way and
+// start small again after it, so a narrow component away from the center
+// is approached like the center itself.
+func (b *builder) side(c, end, dir, h float64, peaks []float64, maxIntervals int) ([]interval, error) {
+	h0 := h
+	// nextPeak is the first peak strictly beyond a in direction dir.
+	nextPeak := func(a float64) (float64, bool) {
+		if dir > 0 {
+			i, _ := slices.BinarySearch(peaks, a)
+			for i < len(peaks) && peaks[i] <= a {
+				i++
+			}
+			if i < len(peaks) && peaks[i] < end {
+				return peaks[i], true
+			}
+			return 0, false
+		}
+		i, _ := slices.BinarySearch(peaks, a)
+		i--
+		if i >= 0 && peaks[i] > end {
+			return peaks[i], true
+		}
+		return 0, false
+	}
+	var out []interval
+	var cheb [order + 1]float64 // Chebyshev–Lobatto points on [0, 1]
+	for k := range cheb {
+		cheb[k] = (1 - math.Cos(float64(k)*math.Pi/order)) / 2
+	}
+	var xs, us [order + 1]float64
+	var coef [order + 1]float64
+	a := c
+	for a != end {
+		if len(out) >= maxIntervals {
+			return nil, fmt.Errorf("transform: more than %d intervals needed (reached x=%v)", maxIntervals, a)
+		}
+		z := a + dir*h
+		atPeak := false
+		if p, ok := nextPeak(a); ok && dir*(p-z) < 0.05*h {
+			z, atPeak = p, true // land on the peak
+		} else if dir*(end-z) < 0.05*h {
+			z = end // no sliver at the end
+		}
+		x0, x1 := math.Min(a, z), math.Max(a, z)
+		for k, s := range cheb {
+			xs[k] = x0 + (x1-x0)*s
+		}
+		xs[0], xs[order] = x0, x1
+		us[0] = 0
+		for k := 1; k <= order; k++ {
+			us[k] = us[k-1] + b.piece(xs[k-1], xs[k])
+		}
+		if b.err != nil {
+			return nil, b.err
+		}
+		du := us[order]
+		accept, linear := false, false
+		var maxErr float64
+		switch {
+		case du <= 0.05*b.tol:
+			// Negligible mass: any x in the interval is within tolerance.
+			accept, linear = true, true
+		case strictlyIncreasing(us[:]):
+			newton(us[:], xs[:], &coef)
+			maxErr = b.testError(us[:], xs[:], &coef)
+			if b.err != nil {
+				return nil, b.err
+			}
+			accept = maxErr <= 0.5*b.tol
+		default:
+			maxErr = math.Inf(1) // zero density inside: split
+		}
+		if !accept {
+			shrink := 0.5
+			if !math.IsInf(maxErr, 1) && maxErr > 0 {
+				shrink = math.Max(0.1, math.Min(0.8, 0.9*math.Pow(0.5*b.tol/maxErr, 1.0/(order+1))))
+			}
+			h = (x1 - x0) * shrink
+			if h < 1e-13*math.Max(1, math.Abs(a)) {
+				return nil, fmt.Errorf("transform: cannot reach the u-tolerance near x=%v: the density may have a pole or a discontinuity there", a)
+			}
+			continue
+		}
+		iv := interval{x0: x0, x1: x1, du: du}
+		if linear {
+			iv.rec[2] = x0
+			if du > 0 {
+				iv.rec[3] = (x1 - x0) / du
+			}
+		} else {
+			copy(iv.rec[2:], coef[:])
+		}
+		out = append(out, iv)
+		// Grow the next interval by what the error leaves room for.
+		grow := 2.0
+		if maxErr > 0 {
+			grow = math.Min(2, math.Max(1, 0.9*math.Pow(0.5*b.tol/maxErr, 1.0/(order+1))))
+		}
+		h = (x1 - x0) * grow
+		if atPeak {
+			h = min(h, h0)
+		}
+		a = z
+	}
+	return out, nil
+}
+
+// peakGrid is the number of points of the sweep that looks for peaks.
+const peakGrid = 2048
+
+// peaks sweeps the domain [lo, hi] on a uniform grid and returns the
+// grid's local maxima (at most 256, the highest) in increasing order, and
+// the highest point seen as the center: a narrow component that the
+// coarse probes and the tail walk stepped over shows up here.
+func (b *builder) peaks(lo, hi, c float64) ([]float64, float64) {
+	h := (hi - lo) / (peakGrid + 1)
+	var vals [peakGrid]float64
+	for i := range vals {
+		vals[i] = b.eval(lo + h*float64(i+1))
+	}
+	if b.err != nil {
+		return nil, c
+	}
+	best := b.eval(c)
+	type pk struct{ x, v float64 }
+	var ps []pk
+	for i := 1; i < peakGrid-1; i++ {
+		v := vals[i]
+		if v > 0 && v > vals[i-1] && v >= vals[i+1] {
+			ps = append(ps, pk{lo + h*float64(i+1), v})
+		}
+		if v > best {
+			best, c = v, lo+h*float64(i+1)
+		}
+	}
+	if len(ps) > 256 {
+		slices.SortFunc(ps, func(a, b pk) int { return cmpFloat(b.v, a.v) })
+		ps = ps[:256]
+	}
+	out := make([]float64, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.x)
+	}
+	slices.Sort(out)
+	return out, c
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func strictlyIncreasing(u []float64) bool {

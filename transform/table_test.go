@@ -1,0 +1,255 @@
+package transform_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/variate/variate/sampler"
+	"github.com/variate/variate/target"
+	"github.com/variate/variate/transform"
+)
+
+func oneD() []*target.Target {
+	var out []*target.Target
+	for _, t := range target.Catalog() {
+		if t.Dim == 1 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func density(t *target.Target) func(float64) float64 {
+	return func(x float64) float64 { return math.Exp(t.LogDensity1D(x)) }
+}
+
+func newTable(t *testing.T, tg *target.Target, tol float64) *transform.Table {
+	t.Helper()
+	tb, err := transform.NewTable(density(tg), tg.Lo, tg.Hi, &transform.TableOptions{UTol: tol})
+	require.NoError(t, err, tg.Name)
+	return tb
+}
+
+// The u-error |F(Q(u)) − u| against each target's exact CDF stays within
+// the tolerance at 10^6 uniform points and at points near 0 and 1.
+func TestTableUErrorAgainstExactCDF(t *testing.T) {
+	n := 1000000
+	if testing.Short() {
+		n = 50000
+	}
+	const tol = 1e-10
+	for _, tg := range oneD() {
+		tb := newTable(t, tg, tol)
+		rng := sampler.NewRand(3)
+		var worst, worstU float64
+		check := func(u float64) {
+			if e := math.Abs(tg.CDF(tb.Quantile(u)) - u); e > worst {
+				worst, worstU = e, u
+			}
+		}
+		for range n {
+			check(rng.Float64())
+		}
+		for _, u := range []float64{0, 1e-15, 1e-12, 1e-10, 1e-8, 1e-5, 1 - 1e-5, 1 - 1e-8, 1 - 1e-10, 1 - 1e-12, 1} {
+			check(u)
+		}
+		assert.LessOrEqual(t, worst, tol, "%s: u-error %.3g at u=%v (%d intervals)", tg.Name, worst, worstU, tb.Intervals())
+		// The table's own measure agrees.
+		mx, mean := tb.UError(sampler.NewRand(4), 2000)
+		assert.LessOrEqual(t, mx, tol, tg.Name)
+		assert.LessOrEqual(t, mean, mx, tg.Name)
+	}
+}
+
+// KS at n = 10^6: √n·D < 3 fails by chance with probability below 3e-8
+// per target (Massart's DKW bound); the table's u-error of 1e-10 moves D
+// by at most 1e-10.
+func TestTableKS(t *testing.T) {
+	n := 1000000
+	if testing.Short() {
+		n = 20000
+	}
+	for _, tg := range oneD() {
+		tb := newTable(t, tg, 0)
+		x, err := sampler.Draw(tb, sampler.NewRand(7), n)
+		require.NoError(t, err)
+		slices.Sort(x)
+		var d float64
+		for i, v := range x {
+			f := tg.CDF(v)
+			d = math.Max(d, math.Max(f-float64(i)/float64(n), float64(i+1)/float64(n)-f))
+		}
+		assert.Less(t, math.Sqrt(float64(n))*d, 3.0, "%s: D = %g", tg.Name, d)
+	}
+}
+
+func TestTableTolerances(t *testing.T) {
+	tg := target.Normal()
+	prev := 0
+	for _, tol := range []float64{1e-4, 1e-8, 1e-12, 1e-14} {
+		tb := newTable(t, tg, tol)
+		rng := sampler.NewRand(5)
+		var worst float64
+		for range 20000 {
+			u := rng.Float64()
+			worst = math.Max(worst, math.Abs(tg.CDF(tb.Quantile(u))-u))
+		}
+		// At 1e-14 the exact CDF itself is accurate to a few 1e-16.
+		assert.LessOrEqual(t, worst, tol, "tol %g", tol)
+		assert.Greater(t, tb.Intervals(), prev, "tighter tolerance needs more intervals")
+		prev = tb.Intervals()
+	}
+}
+
+// A density with a kink (Laplace) and one with a zero-density gap between
+// two triangles (kinks at every corner) still meet the tolerance.
+func TestTableKinksAndGaps(t *testing.T) {
+	laplace := func(x float64) float64 { return math.Exp(-math.Abs(x - 0.3)) }
+	lcdf := func(x float64) float64 {
+		if x < 0.3 {
+			return 0.5 * math.Exp(x-0.3)
+		}
+		return 1 - 0.5*math.Exp(0.3-x)
+	}
+	tri := func(x, c float64) float64 { return math.Max(0, 1-math.Abs(x-c)) }
+	triCDF := func(x, c float64) float64 {
+		switch d := x - c; {
+		case d <= -1:
+			return 0
+		case d <= 0:
+			return (1 + d) * (1 + d) / 2
+		case d <= 1:
+			return 1 - (1-d)*(1-d)/2
+		}
+		return 1
+	}
+	gap := func(x float64) float64 { return tri(x, 0) + tri(x, 4) }
+	gcdf := func(x float64) float64 { return (triCDF(x, 0) + triCDF(x, 4)) / 2 }
+	for _, c := range []struct {
+		name   string
+		f, cdf func(float64) float64
+		lo, hi float64
+	}{
+		{"laplace", laplace, lcdf, math.Inf(-1), math.Inf(1)},
+		{"gap", gap, gcdf, -2, 6},
+		{"gap unbounded", gap, gcdf, math.Inf(-1), math.Inf(1)},
+	} {
+		tb, err := transform.NewTable(c.f, c.lo, c.hi, nil)
+		require.NoError(t, err, c.name)
+		rng := sampler.NewRand(1)
+		var worst float64
+		for range 100000 {
+			u := rng.Float64()
+			worst = math.Max(worst, math.Abs(c.cdf(tb.Quantile(u))-u))
+		}
+		assert.LessOrEqual(t, worst, 1e-10, c.name)
+	}
+}
+
+func TestTableBadInput(t *testing.T) {
+	inf := math.Inf(1)
+	cases := []struct {
+		name   string
+		f      func(float64) float64
+		lo, hi float64
+		opts   *transform.TableOptions
+		want   string
+	}{
+		{"negative", func(x float64) float64 { return x }, -1, 1, nil, "density is negative at x=-"},
+		{"nan", func(x float64) float64 {
+			if x > 0.5 {
+				return math.NaN()
+			}
+			return 1
+		}, 0, 1, nil, "density is NaN at x=0.5"},
+		{"inf", func(x float64) float64 {
+			if x > 0.7 {
+				return inf
+			}
+			return 1
+		}, 0, 1, nil, "density is infinite at x=0.7"},
+		{"zero", func(float64) float64 { return 0 }, -inf, inf, nil, "density is zero at every probe point"},
+		{"not integrable", func(x float64) float64 { return 1 / (1 + math.Abs(x)) }, -inf, inf, nil, "does not vanish"},
+		{"empty support", math.Exp, 1, 1, nil, "support [1, 1] is empty"},
+		{"nan support", math.Exp, math.NaN(), 1, nil, "is empty"},
+		{"tolerance low", math.Exp, 0, 1, &transform.TableOptions{UTol: 1e-15}, "u-tolerance 1e-15 out of range"},
+		{"tolerance high", math.Exp, 0, 1, &transform.TableOptions{UTol: 0.01}, "out of range"},
+		{"budget", func(x float64) float64 { return math.Exp(-x * x) }, -inf, inf, &transform.TableOptions{MaxEvaluations: 500}, "evaluation budget of 500 exhausted"},
+		{"center outside", math.Exp, 0, 1, &transform.TableOptions{Center: 3, CenterSet: true}, "center 3 outside"},
+		{"center zero density", func(x float64) float64 { return math.Max(0, x) }, -1, 1, &transform.TableOptions{Center: -0.5, CenterSet: true}, "density is zero at the given center"},
+		{"pole", func(x float64) float64 { return 1 / math.Sqrt(math.Abs(x-0.5)) }, 0, 1, nil, ""},
+	}
+	for _, c := range cases {
+		_, err := transform.NewTable(c.f, c.lo, c.hi, c.opts)
+		require.Error(t, err, c.name)
+		assert.Contains(t, err.Error(), "transform: ", c.name)
+		assert.Contains(t, err.Error(), c.want, c.name)
+	}
+	_, err := transform.NewTable(nil, 0, 1, nil)
+	assert.ErrorContains(t, err, "nil density")
+}
+
+func TestTableAccessorsAndCDF(t *testing.T) {
+	tb := newTable(t, target.Normal(), 0)
+	lo, hi := tb.Domain()
+	assert.Less(t, lo, -6.0)
+	assert.Greater(t, hi, 6.0)
+	assert.InDelta(t, math.Sqrt(2*math.Pi), tb.Area(), 1e-9)
+	assert.Greater(t, tb.Evaluations(), 1000)
+	assert.Less(t, tb.Evaluations(), 20000)
+	assert.Equal(t, 0.0, tb.CDF(lo-1))
+	assert.Equal(t, 1.0, tb.CDF(hi+1))
+	assert.InDelta(t, 0.5, tb.CDF(0), 1e-12)
+	assert.InDelta(t, 0.0, tb.Quantile(0.5), 1e-9)
+	assert.Equal(t, tb.Quantile(0), tb.Quantile(-1))
+	assert.Equal(t, 1, tb.Dim())
+}
+
+func TestTableSameSeedSameBitsNoAllocs(t *testing.T) {
+	tb := newTable(t, target.Gamma(), 0)
+	a, _ := sampler.Draw(tb, sampler.NewRand(9), 5000)
+	b, _ := sampler.Draw(tb, sampler.NewRand(9), 5000)
+	assert.Equal(t, a, b)
+	dst := make([]float64, 1000)
+	rng := sampler.NewRand(1)
+	assert.Zero(t, testing.AllocsPerRun(50, func() { _ = tb.Sample(rng, dst) }))
+}
+
+// Random two-component normal mixtures with scales in [0.1, 20] and
+// means within 20 of 0: NewTable either fails with an error or meets its
+// tolerance against the exact mixture CDF. (No method that only evaluates
+// a density can see a spike that none of its evaluations hit; a narrow
+// component far from the center needs TableOptions.Center.)
+func FuzzTableMixture(f *testing.F) {
+	f.Add(0.3, -2.0, 0.5, 2.0, 1.0)
+	f.Add(0.5, 0.0, 0.1, 0.0, 20.0)
+	f.Add(0.01, -20.0, 0.1, 20.0, 0.1)
+	f.Add(1.0, 0.0, 1.0, 0.0, 1.0)
+	f.Add(-1.0, 0.0, 1.0, 0.0, 1.0)
+	f.Fuzz(func(t *testing.T, w, m1, s1, m2, s2 float64) {
+		if !(w >= 0 && w <= 1) || !(s1 >= 0.1 && s1 <= 20) || !(s2 >= 0.1 && s2 <= 20) ||
+			!(math.Abs(m1) <= 20 && math.Abs(m2) <= 20) {
+			return
+		}
+		a, _ := target.IsotropicNormal([]float64{m1}, s1)
+		b, _ := target.IsotropicNormal([]float64{m2}, s2)
+		mix, err := target.Mixture("m", []float64{w, 1 - w}, []*target.Target{a, b})
+		if err != nil {
+			return
+		}
+		tb, err := transform.NewTable(density(mix), math.Inf(-1), math.Inf(1), &transform.TableOptions{UTol: 1e-8})
+		if err != nil {
+			assert.Contains(t, err.Error(), "transform: ")
+			return
+		}
+		rng := sampler.NewRand(1)
+		for range 2000 {
+			u := rng.Float64()
+			require.LessOrEqual(t, math.Abs(mix.CDF(tb.Quantile(u))-u), 1e-8, "u=%v", u)
+		}
+	})
+}
