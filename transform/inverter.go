@@ -155,7 +155,10 @@ func (inv *Inverter) Quantile(u float64) (float64, error) {
 			step := 1.0
 			for {
 				x := start - step
-				if x < inv.lo || math.IsInf(x, -1) {
+				if math.IsInf(x, -1) {
+					return 0, fmt.Errorf("transform: CDF stays at or above u=%v down to x=%v: not a distribution function", u, b)
+				}
+				if x < inv.lo {
 					a, fa = inv.lo, 0
 					break
 				}
@@ -181,7 +184,10 @@ func (inv *Inverter) Quantile(u float64) (float64, error) {
 			step := 1.0
 			for {
 				x := start + step
-				if x > inv.hi || math.IsInf(x, 1) {
+				if math.IsInf(x, 1) {
+					return 0, fmt.Errorf("transform: CDF stays below u=%v up to x=%v: not a distribution function", u, a)
+				}
+				if x > inv.hi {
 					b = inv.hi
 					fb = 1
 					break
