@@ -163,12 +163,34 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 	if err := b.Sampler.Sample(rng, warm); err != nil {
 		return nil, err
 	}
+	// The draws measured are the first full batch; the throughput is the
+	// fastest of a few timed batches (the machine's other load only ever
+	// slows a batch down), with the buffer already touched.
 	draws := make([]float64, cfg.N*t.Dim)
+	clear(draws)
 	start = time.Now()
 	if err := b.Sampler.Sample(rng, draws); err != nil {
 		return nil, err
 	}
-	c.NsPerSample = float64(time.Since(start).Nanoseconds()) / float64(cfg.N)
+	best := time.Since(start)
+	spent := best
+	if spent < 300*time.Millisecond {
+		spare := make([]float64, len(draws))
+		clear(spare)
+		timingRng := sampler.NewRand(cellSeed(cfg.Seed, t.Name, m.Name, "timing"))
+		for range 4 {
+			start := time.Now()
+			if err := b.Sampler.Sample(timingRng, spare); err != nil {
+				return nil, err
+			}
+			d := time.Since(start)
+			best, spent = min(best, d), spent+d
+			if spent > 300*time.Millisecond {
+				break
+			}
+		}
+	}
+	c.NsPerSample = float64(best.Nanoseconds()) / float64(cfg.N)
 	return draws, nil
 }
 

@@ -19,6 +19,7 @@ type Needs struct {
 	LogConcave    bool     // a log-concave density
 	NotLogConcave bool     // the method is meant for targets that are not log-concave
 	Exact         bool     // exact samples
+	NoQuantile    bool     // the method is for targets without a quantile
 	Only          []string // a peer that exists only for these targets
 }
 
@@ -85,6 +86,10 @@ func (m Method) Applicable(t *target.Target) (bool, string) {
 		return false, "not log-concave"
 	case n.NotLogConcave && t.LogConcave:
 		return false, "log-concave: adaptive rejection applies"
+	case n.NoQuantile && t.Quantile != nil:
+		return false, "has a quantile: use the quantile method"
+	case n.NoQuantile && t.Quantile != nil:
+		return false, "has a quantile: see the quantile row"
 	case n.Exact && t.Exact == nil:
 		return false, "no exact sampler"
 	}
@@ -125,5 +130,8 @@ func MethodNames() []string {
 // registry is the one place methods are registered.
 var registry = []Method{
 	exactMethod,
+	tableMethod,
+	quantileMethod,
+	inverterMethod,
 	gonumRandMethod,
 }
