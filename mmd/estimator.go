@@ -89,9 +89,10 @@ type task struct {
 }
 
 type scratch struct {
-	r2 []float64
-	g  []float64 // inner products, then weights, of one tile (gemm route)
-	cs []float64 // column sums of weights
+	r2  []float64
+	buf []float64 // kernel evaluation scratch, 3 rows
+	g   []float64 // inner products, then weights, of one tile (gemm route)
+	cs  []float64 // column sums of weights
 }
 
 // NewEstimator returns an Estimator for kernel k on points of dimension
@@ -370,7 +371,7 @@ func (e *Estimator) parallel(tasks []task, base int) {
 	}
 	for len(e.work) < nw {
 		bs := e.block
-		w := &scratch{r2: make([]float64, bs)}
+		w := &scratch{r2: make([]float64, bs), buf: make([]float64, 3*bs)}
 		if e.gemm {
 			w.g = make([]float64, bs*bs)
 			w.cs = make([]float64, bs)

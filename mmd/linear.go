@@ -43,6 +43,7 @@ func (e *Estimator) linear(x, y, grad []float64) (float64, error) {
 	c := 1 / float64(pairs)
 	var s float64
 	var r2 [4]float64
+	var buf [6]float64
 	for p := range pairs {
 		x1, x2 := x[2*p*d:(2*p+1)*d], x[(2*p+1)*d:(2*p+2)*d]
 		y1, y2 := y[2*p*d:(2*p+1)*d], y[(2*p+1)*d:(2*p+2)*d]
@@ -50,8 +51,8 @@ func (e *Estimator) linear(x, y, grad []float64) (float64, error) {
 		r2[2], r2[3] = sqDist(x1, y2), sqDist(x2, y1)
 		// Sum the positive and negative terms in separate rows, in one order
 		// for value and gradient.
-		pos := e.k.sumRow(r2[:2], grad != nil)
-		neg := e.k.sumRow(r2[2:], grad != nil)
+		pos := e.k.sumRow(r2[:2], grad != nil, buf[:])
+		neg := e.k.sumRow(r2[2:], grad != nil, buf[:])
 		s += pos - neg
 		if grad == nil {
 			continue

@@ -144,13 +144,13 @@ func newPooledGram(k Kernel, x, y []float64, dim int) *pooledGram {
 		for j := range row {
 			row[j] = sqDist(zi, z[(i+1+j)*dim:(i+2+j)*dim])
 		}
-		g.rows[i] = k.sumRow(row, false)
-		// sumRow leaves the squared distances; turn them into kernel values.
-		for j, t := range row {
-			var one [1]float64
-			one[0] = t
-			row[j] = k.sumRow(one[:], false)
+		buf := make([]float64, 3*len(row))
+		k.values(row, buf)
+		var s float64
+		for _, v := range row {
+			s += v
 		}
+		g.rows[i] = s
 	})
 	return g
 }

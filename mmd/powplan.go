@@ -20,8 +20,9 @@ type powGroup struct {
 }
 
 type powTerm struct {
-	k    uint
-	rate float64
+	k     uint
+	rate  float64
+	floor float64 // e^(−708/k): the smallest base whose k-th power is normal
 }
 
 const maxPow = 32
@@ -35,7 +36,7 @@ func newPowPlan(rates []float64) powPlan {
 			q := a / g.rate
 			k := math.Round(q)
 			if k >= 1 && k <= maxPow && math.Abs(q-k) <= 1e-13*k {
-				g.derived = append(g.derived, powTerm{k: uint(k), rate: a})
+				g.derived = append(g.derived, powTerm{k: uint(k), rate: a, floor: math.Exp(expMin / k)})
 				placed = true
 			}
 		}
@@ -63,14 +64,15 @@ func ipow(x float64, k uint) float64 {
 
 // sumRow returns Σ_j f(r2[j]) for the kernel's radial function f. With
 // deriv it also overwrites r2[j] by f'(r2[j]), the derivative with respect
-// to r² (for Distance, 0 at r = 0).
-func (k *Kernel) sumRow(r2 []float64, deriv bool) float64 {
+// to r² (for Distance, 0 at r = 0). buf is scratch of at least 3·len(r2)
+// values.
+func (k *Kernel) sumRow(r2 []float64, deriv bool, buf []float64) float64 {
 	switch k.kind {
 	case kindGaussian:
 		if deriv {
-			return k.pow.sumRowDeriv(r2)
+			return k.pow.sumRowPow(r2, true, buf)
 		}
-		return k.pow.sumRow(r2)
+		return k.pow.sumRow(r2, buf)
 	case kindIMQ:
 		ic2 := 1 / (k.c * k.c)
 		var s float64
@@ -109,66 +111,112 @@ func (k *Kernel) sumRow(r2 []float64, deriv bool) float64 {
 	panic("mmd: use of the zero Kernel")
 }
 
-func (p *powPlan) sumRow(r2 []float64) float64 {
+// values replaces each r2[j] by f(r2[j]). buf is scratch of at least
+// 3·len(r2) values.
+func (k *Kernel) values(r2, buf []float64) {
+	if k.kind == kindGaussian {
+		k.pow.sumRowPow(r2, false, buf)
+		copy(r2, buf[len(r2):2*len(r2)])
+		return
+	}
+	for j, t := range r2 {
+		r2[j] = k.radial(t)
+	}
+}
+
+func (p *powPlan) sumRow(r2, buf []float64) float64 {
+	if len(p.groups) == 1 && len(p.groups[0].derived) == 0 {
+		return sumRowGauss(p.groups[0].rate, r2)
+	}
+	return p.sumRowPow(r2, false, buf)
+}
+
+// sumRowGauss returns Σ_j exp(−a·r2[j]) with fastExp written out, two
+// independent sums to overlap the latency of the additions.
+func sumRowGauss(a float64, r2 []float64) float64 {
 	var s0, s1 float64
-	for _, g := range p.groups {
-		a := g.rate
-		if len(g.derived) == 0 {
-			j := 0
-			for ; j+1 < len(r2); j += 2 {
-				s0 += fastExp(-a * r2[j])
-				s1 += fastExp(-a * r2[j+1])
-			}
-			if j < len(r2) {
-				s0 += fastExp(-a * r2[j])
-			}
-			continue
+	j := 0
+	for ; j+1 < len(r2); j += 2 {
+		x0, x1 := -a*r2[j], -a*r2[j+1]
+		if x0 >= expMin {
+			kf := x0*expInvStep + expShift
+			kb := math.Float64bits(kf)
+			kf -= expShift
+			r := (x0 - kf*expStepHi) - kf*expStepLo
+			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
+			t := expTable[uint8(kb)]
+			s0 += math.Float64frombits(math.Float64bits(t+t*q) + (kb>>8)<<52)
 		}
-		for _, t := range r2 {
-			x := a * t
-			e := fastExp(-x)
-			v := e
-			for _, d := range g.derived {
-				if x*float64(d.k) > -expMin {
-					break
-				}
-				v += ipow(e, d.k)
-			}
-			s0 += v
+		if x1 >= expMin {
+			kf := x1*expInvStep + expShift
+			kb := math.Float64bits(kf)
+			kf -= expShift
+			r := (x1 - kf*expStepHi) - kf*expStepLo
+			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
+			t := expTable[uint8(kb)]
+			s1 += math.Float64frombits(math.Float64bits(t+t*q) + (kb>>8)<<52)
 		}
+	}
+	if j < len(r2) {
+		s0 += fastExp(-a * r2[j])
 	}
 	return s0 + s1
 }
 
-func (p *powPlan) sumRowDeriv(r2 []float64) float64 {
-	var s float64
-	if len(p.groups) == 1 && len(p.groups[0].derived) == 0 {
-		a := p.groups[0].rate
+// sumRowPow returns Σ_j f(r2[j]) for a sum of Gaussians evaluated by the
+// plan, and with deriv overwrites r2[j] by f'(r2[j]). buf holds at least
+// 3·len(r2) values.
+//
+// The work is done in passes over the row, one per exponential and one
+// per derived power, each a loop without data-dependent branches whose
+// iterations are independent, so that the processor overlaps many pairs:
+// a fused loop per pair is bound by the latency of its chain of
+// multiplications instead. Exponents are clamped at −708 and the base of
+// a power e^k at e^(−708/k), so that no value is ever subnormal; a kernel
+// value below e^−708 ≈ 3.3e−308 therefore comes out as some value in
+// [0, 3.3e−308], an absolute error no sum can see.
+func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
+	n := len(r2)
+	e, v, dv := buf[:n], buf[n:2*n], buf[2*n:3*n]
+	for gi := range p.groups {
+		g := &p.groups[gi]
+		a := g.rate
 		for j, t := range r2 {
-			e := fastExp(-a * t)
-			s += e
-			r2[j] = -a * e
-		}
-		return s
-	}
-	for j, t := range r2 {
-		var v, dv float64
-		for _, g := range p.groups {
-			x := g.rate * t
-			e := fastExp(-x)
-			v += e
-			dv -= g.rate * e
-			for _, d := range g.derived {
-				if x*float64(d.k) > -expMin {
-					break
-				}
-				ek := ipow(e, d.k)
-				v += ek
-				dv -= d.rate * ek
+			x := min(a*t, -expMin)
+			// fastExp(−x), written out.
+			kf := -x*expInvStep + expShift
+			kb := math.Float64bits(kf)
+			kf -= expShift
+			r := (-x - kf*expStepHi) - kf*expStepLo
+			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
+			tb := expTable[uint8(kb)]
+			ej := math.Float64frombits(math.Float64bits(tb+tb*q) + (kb>>8)<<52)
+			e[j] = ej
+			if gi == 0 {
+				v[j] = ej
+				dv[j] = -a * ej
+			} else {
+				v[j] += ej
+				dv[j] -= a * ej
 			}
 		}
-		s += v
-		r2[j] = dv
+		for _, d := range g.derived {
+			addPowRow(e, v, dv, d.floor, d.rate, d.k)
+		}
 	}
-	return s
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+3 < n; j += 4 {
+		s0 += v[j]
+		s1 += v[j+1]
+		s2 += v[j+2]
+		s3 += v[j+3]
+	}
+	for ; j < n; j++ {
+		s0 += v[j]
+	}
+	if deriv {
+		copy(r2, dv)
+	}
+	return (s0 + s1) + (s2 + s3)
 }

@@ -66,7 +66,7 @@ func (e *Estimator) tile(w *scratch, kind taskKind, bi, bj int) float64 {
 				r2[j] = t
 			}
 		}
-		s += e.k.sumRow(r2, grad)
+		s += e.k.sumRow(r2, grad, w.buf)
 		if !grad {
 			continue
 		}
@@ -126,7 +126,7 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 		for j := range r2 {
 			r2[j] = max(nai+nbj[j]-2*row[js+j], 0)
 		}
-		s += e.k.sumRow(r2, grad)
+		s += e.k.sumRow(r2, grad, w.buf)
 		if grad {
 			clear(row[:js])
 			for j, f := range r2 {
