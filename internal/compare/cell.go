@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/variate/variate/fidelity"
+	"github.com/variate/variate/mmd"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
@@ -239,6 +240,19 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) error {
 	}
 	k := min(n, cfg.EnergyN)
 	if c.Energy, err = fidelity.Energy(clean[:k*d], ref[:k*d], d); err != nil {
+		return err
+	}
+	// MMD² (unbiased) with a Gaussian kernel at the median-heuristic
+	// bandwidth of the exact draws, on the same points as the energy.
+	bw, err := mmd.MedianBandwidth(ref[:k*d], ref[:k*d], d)
+	if err != nil {
+		return err
+	}
+	kern, err := mmd.Gaussian(bw)
+	if err != nil {
+		return err
+	}
+	if c.MMD2, err = mmd.Unbiased(kern, clean[:k*d], ref[:k*d], d); err != nil {
 		return err
 	}
 	rng := sampler.NewRand(cellSeed(cfg.Seed, t.Name, "projections"))
