@@ -11,6 +11,11 @@ import "math"
 func addPowRow(e, v, dv []float64, floor, rate float64, k uint) {
 	v = v[:len(e)]
 	dv = dv[:len(e)]
+	if useAVX2 && len(e) >= 4 && k >= 1 {
+		n4 := len(e) / 4
+		powAccAVX2(&e[0], &v[0], &dv[0], floor, rate, k, n4)
+		e, v, dv = e[4*n4:], v[4*n4:], dv[4*n4:]
+	}
 	switch k {
 	case 1:
 		for j, x := range e {

@@ -181,23 +181,38 @@ func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 	for gi := range p.groups {
 		g := &p.groups[gi]
 		a := g.rate
-		for j, t := range r2 {
-			x := min(a*t, -expMin)
-			// fastExp(−x), written out.
-			kf := -x*expInvStep + expShift
-			kb := math.Float64bits(kf)
-			kf -= expShift
-			r := (-x - kf*expStepHi) - kf*expStepLo
-			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
-			tb := expTable[uint8(kb)]
-			ej := math.Float64frombits(math.Float64bits(tb+tb*q) + (kb>>8)<<52)
-			e[j] = ej
+		if useAVX2 {
+			expNegRow(e, r2, a)
 			if gi == 0 {
-				v[j] = ej
-				dv[j] = -a * ej
+				for j, ej := range e {
+					v[j] = ej
+					dv[j] = -a * ej
+				}
 			} else {
-				v[j] += ej
-				dv[j] -= a * ej
+				for j, ej := range e {
+					v[j] += ej
+					dv[j] -= a * ej
+				}
+			}
+		} else {
+			for j, t := range r2 {
+				x := min(a*t, -expMin)
+				// fastExp(−x), written out.
+				kf := -x*expInvStep + expShift
+				kb := math.Float64bits(kf)
+				kf -= expShift
+				r := (-x - kf*expStepHi) - kf*expStepLo
+				q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
+				tb := expTable[uint8(kb)]
+				ej := math.Float64frombits(math.Float64bits(tb+tb*q) + (kb>>8)<<52)
+				e[j] = ej
+				if gi == 0 {
+					v[j] = ej
+					dv[j] = -a * ej
+				} else {
+					v[j] += ej
+					dv[j] -= a * ej
+				}
 			}
 		}
 		for _, d := range g.derived {

@@ -138,37 +138,36 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 		return s
 	}
 	// With weights W of the tile: grad_i += Σ_j W_ij (a_i − b_j), and for a
-	// within-x tile also grad_j += Σ_i W_ij (b_j − a_i).
-	cs := w.cs[:nj]
-	clear(cs)
+	// within-x tile also grad_j += Σ_i W_ij (b_j − a_i). The tile holds W;
+	// the products Σ_j W_ij b_j are formed with −W.
+	for k, wt := range g {
+		g[k] = -wt
+	}
 	for ii := range ni {
 		i := i0 + ii
 		row := g[ii*nj : (ii+1)*nj]
-		ai := a[i*d : (i+1)*d]
 		gi := e.grad[i*d : (i+1)*d]
 		var rs float64
-		for j, wt := range row {
-			if wt == 0 {
-				continue
-			}
-			rs += wt
-			cs[j] += wt
-			axpy(-wt, b[(j0+j)*d:(j0+j+1)*d], gi)
+		for _, u := range row {
+			rs -= u
 		}
-		axpy(rs, ai, gi)
+		addWeighted(gi, row, b[j0*d:j1*d])
+		axpy(rs, a[i*d:(i+1)*d], gi)
 	}
 	if kind != kXX {
 		return s
 	}
+	col := w.cs[:ni]
 	for jj := range nj {
 		j := j0 + jj
 		gj := e.grad[j*d : (j+1)*d]
+		var cs float64
 		for ii := range ni {
-			if wt := g[ii*nj+jj]; wt != 0 {
-				axpy(-wt, a[(i0+ii)*d:(i0+ii+1)*d], gj)
-			}
+			col[ii] = g[ii*nj+jj]
+			cs -= col[ii]
 		}
-		axpy(cs[jj], b[j*d:(j+1)*d], gj)
+		addWeighted(gj, col, a[i0*d:i1*d])
+		axpy(cs, b[j*d:(j+1)*d], gj)
 	}
 	return s
 }
@@ -181,9 +180,9 @@ func axpy(alpha float64, x, y []float64) {
 	}
 }
 
-// gram sets g[i·nb+j] = a_i·b_j for the rows of a and b (dimension d),
+// gramGo sets g[i·nb+j] = a_i·b_j for the rows of a and b (dimension d),
 // two rows by two columns at a time to reuse each load twice.
-func gram(a, b []float64, d int, g []float64) {
+func gramGo(a, b []float64, d int, g []float64) {
 	na, nb := len(a)/d, len(b)/d
 	i := 0
 	for ; i+1 < na; i += 2 {

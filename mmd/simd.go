@@ -1,0 +1,82 @@
+package mmd
+
+// gram sets g[i·nb+j] = a_i·b_j for the rows of a and b (dimension d).
+func gram(a, b []float64, d int, g []float64) {
+	if useAVX2 && d >= 8 {
+		gramAVX2(a, b, d, g)
+		return
+	}
+	gramGo(a, b, d, g)
+}
+
+func gramAVX2(a, b []float64, d int, g []float64) {
+	na, nb := len(a)/d, len(b)/d
+	n4 := d / 4
+	tail := n4 * 4
+	var out [8]float64
+	i := 0
+	for ; i+1 < na; i += 2 {
+		j := 0
+		for ; j+3 < nb; j += 4 {
+			dots2x4AVX2(&a[i*d], &b[j*d], d, n4, &out)
+			for r := range 2 {
+				ar := a[(i+r)*d+tail : (i+r+1)*d]
+				for c := range 4 {
+					s := out[4*r+c]
+					if len(ar) > 0 {
+						s += dot(ar, b[(j+c)*d+tail:(j+c+1)*d])
+					}
+					g[(i+r)*nb+j+c] = s
+				}
+			}
+		}
+		for ; j < nb; j++ {
+			g[i*nb+j] = dot(a[i*d:(i+1)*d], b[j*d:(j+1)*d])
+			g[(i+1)*nb+j] = dot(a[(i+1)*d:(i+2)*d], b[j*d:(j+1)*d])
+		}
+	}
+	if i < na {
+		for j := range nb {
+			g[i*nb+j] = dot(a[i*d:(i+1)*d], b[j*d:(j+1)*d])
+		}
+	}
+}
+
+// addWeighted sets c += Σ_j w[j]·b_j for the first len(w) rows b_j of b
+// (dimension d = len(c)).
+func addWeighted(c, w, b []float64) {
+	d := len(c)
+	if len(w) == 0 {
+		return
+	}
+	_ = b[len(w)*d-1]
+	done := 0
+	if useAVX2 && d >= 16 {
+		n16 := d / 16
+		axpyRowsAVX2(&c[0], &w[0], &b[0], len(w), d, n16)
+		done = 16 * n16
+	}
+	if done == d {
+		return
+	}
+	ct := c[done:]
+	for j, wj := range w {
+		if wj != 0 {
+			axpy(wj, b[j*d+done:(j+1)*d], ct)
+		}
+	}
+}
+
+// expNegRow sets e[j] = exp(−min(a·t[j], 708)).
+func expNegRow(e, t []float64, a float64) {
+	e = e[:len(t)]
+	j := 0
+	if useAVX2 && len(t) >= 4 {
+		n4 := len(t) / 4
+		expNegAVX2(&e[0], &t[0], a, n4)
+		j = 4 * n4
+	}
+	for ; j < len(t); j++ {
+		e[j] = fastExp(-min(a*t[j], -expMin))
+	}
+}

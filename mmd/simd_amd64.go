@@ -1,0 +1,49 @@
+package mmd
+
+// useAVX2 reports whether the processor and operating system support the
+// AVX2 and FMA instructions of the assembly kernels in simd_amd64.s. The
+// kernels are used only through the functions in simd.go, which fall back
+// to plain Go; results agree to rounding, and on one machine they do not
+// depend on GOMAXPROCS either way.
+var useAVX2 = detectAVX2()
+
+func detectAVX2() bool {
+	_, _, c1, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if c1&fma == 0 || c1&osxsave == 0 || c1&avx == 0 {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state saved by the OS
+		return false
+	}
+	max, _, _, _ := cpuid(0, 0)
+	if max < 7 {
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	return b7&(1<<5) != 0
+}
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+// dots2x4AVX2 sets out[4r+c] = Σ_{k<4·n4} a[r·d+k]·b[c·d+k] for r < 2, c < 4.
+//
+//go:noescape
+func dots2x4AVX2(a, b *float64, d, n4 int, out *[8]float64)
+
+// axpyRowsAVX2 sets c[k] += Σ_{j<nj} w[j]·b[j·d+k] for k < 16·n16.
+//
+//go:noescape
+func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)
+
+// expNegAVX2 sets dst[j] = exp(−min(a·src[j], 708)) for j < 4·n4.
+//
+//go:noescape
+func expNegAVX2(dst, src *float64, a float64, n4 int)
+
+// powAccAVX2 adds p = max(e[j], floor)^k to v[j] and −rate·p to dv[j] for
+// j < 4·n4 (k ≥ 1).
+//
+//go:noescape
+func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int)

@@ -1,0 +1,269 @@
+#include "textflag.h"
+
+// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eaxArg+0(FP), AX
+	MOVL ecxArg+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax, edx uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET
+
+// Horizontal sum of the four lanes of Y(acc) into the low lane of X(acc).
+#define HSUM(acc, xacc, tmp) \
+	VEXTRACTF128 $1, acc, tmp; \
+	VADDPD tmp, xacc, xacc; \
+	VHADDPD xacc, xacc, xacc
+
+// func dots2x4AVX2(a, b *float64, d, n4 int, out *[8]float64)
+TEXT ·dots2x4AVX2(SB), NOSPLIT, $0-40
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ d+16(FP), DX
+	MOVQ n4+24(FP), CX
+	MOVQ out+32(FP), AX
+	SHLQ $3, DX            // row stride in bytes
+	LEAQ (SI)(DX*1), R8    // a row 1
+	LEAQ (DI)(DX*1), R9    // b rows 1..3
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	XORQ BX, BX
+	TESTQ CX, CX
+	JE dotsdone
+dotsloop:
+	VMOVUPD (SI)(BX*1), Y0
+	VMOVUPD (R8)(BX*1), Y1
+	VMOVUPD (DI)(BX*1), Y2
+	VMOVUPD (R9)(BX*1), Y3
+	VFMADD231PD Y2, Y0, Y4
+	VFMADD231PD Y2, Y1, Y8
+	VFMADD231PD Y3, Y0, Y5
+	VFMADD231PD Y3, Y1, Y9
+	VMOVUPD (R10)(BX*1), Y2
+	VMOVUPD (R11)(BX*1), Y3
+	VFMADD231PD Y2, Y0, Y6
+	VFMADD231PD Y2, Y1, Y10
+	VFMADD231PD Y3, Y0, Y7
+	VFMADD231PD Y3, Y1, Y11
+	ADDQ $32, BX
+	DECQ CX
+	JNE dotsloop
+dotsdone:
+	HSUM(Y4, X4, X12)
+	HSUM(Y5, X5, X12)
+	HSUM(Y6, X6, X12)
+	HSUM(Y7, X7, X12)
+	HSUM(Y8, X8, X12)
+	HSUM(Y9, X9, X12)
+	HSUM(Y10, X10, X12)
+	HSUM(Y11, X11, X12)
+	VMOVSD X4, 0(AX)
+	VMOVSD X5, 8(AX)
+	VMOVSD X6, 16(AX)
+	VMOVSD X7, 24(AX)
+	VMOVSD X8, 32(AX)
+	VMOVSD X9, 40(AX)
+	VMOVSD X10, 48(AX)
+	VMOVSD X11, 56(AX)
+	VZEROUPPER
+	RET
+
+// func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)
+TEXT ·axpyRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ c+0(FP), DI
+	MOVQ w+8(FP), SI
+	MOVQ b+16(FP), R8
+	MOVQ nj+24(FP), R9
+	MOVQ d+32(FP), DX
+	MOVQ n16+40(FP), CX
+	SHLQ $3, DX
+	TESTQ R9, R9
+	JE axdone
+	TESTQ CX, CX
+	JE axdone
+axcol:
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	MOVQ R8, R10           // b row j, this column chunk
+	XORQ BX, BX
+axrow:
+	VBROADCASTSD (SI)(BX*8), Y4
+	VFMADD231PD 0(R10), Y4, Y0
+	VFMADD231PD 32(R10), Y4, Y1
+	VFMADD231PD 64(R10), Y4, Y2
+	VFMADD231PD 96(R10), Y4, Y3
+	ADDQ DX, R10
+	INCQ BX
+	CMPQ BX, R9
+	JNE axrow
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ $128, DI
+	ADDQ $128, R8
+	DECQ CX
+	JNE axcol
+axdone:
+	VZEROUPPER
+	RET
+
+// Constants of the vector exponential: e^x = 2^k·e^r, k = round(x/ln2),
+// r = x − k·ln2 (ln2 in two parts, fdlibm's), e^r by its degree-13 Taylor
+// polynomial (truncation below 5e−18 relative for |r| ≤ ln2/2).
+DATA expc<>+0(SB)/8, $-708.0
+DATA expc<>+8(SB)/8, $1.4426950408889634     // 1/ln2
+DATA expc<>+16(SB)/8, $6755399441055744.0    // 1.5·2^52
+DATA expc<>+24(SB)/8, $6.93147180369123816490e-01 // ln2 hi
+DATA expc<>+32(SB)/8, $1.90821492927058770002e-10 // ln2 lo
+DATA expc<>+40(SB)/8, $1.6059043836821613e-10 // 1/13!
+DATA expc<>+48(SB)/8, $2.08767569878681e-09   // 1/12!
+DATA expc<>+56(SB)/8, $2.505210838544172e-08  // 1/11!
+DATA expc<>+64(SB)/8, $2.755731922398589e-07  // 1/10!
+DATA expc<>+72(SB)/8, $2.7557319223985893e-06 // 1/9!
+DATA expc<>+80(SB)/8, $2.48015873015873e-05   // 1/8!
+DATA expc<>+88(SB)/8, $0.0001984126984126984  // 1/7!
+DATA expc<>+96(SB)/8, $0.001388888888888889   // 1/6!
+DATA expc<>+104(SB)/8, $0.008333333333333333  // 1/5!
+DATA expc<>+112(SB)/8, $0.041666666666666664  // 1/4!
+DATA expc<>+120(SB)/8, $0.16666666666666666   // 1/3!
+DATA expc<>+128(SB)/8, $0.5
+DATA expc<>+136(SB)/8, $1.0
+GLOBL expc<>(SB), RODATA|NOPTR, $144
+
+#define HORNER(c) VFMADD213PD c, Y3, Y2 // Y2 = Y2·r + c
+
+// func expNegAVX2(dst, src *float64, a float64, n4 int)
+TEXT ·expNegAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	VBROADCASTSD a+16(FP), Y8
+	MOVQ n4+24(FP), CX
+	VBROADCASTSD expc<>+0(SB), Y9   // −708
+	VBROADCASTSD expc<>+8(SB), Y10  // 1/ln2
+	VBROADCASTSD expc<>+16(SB), Y11 // shift
+	VBROADCASTSD expc<>+24(SB), Y12 // ln2 hi
+	VBROADCASTSD expc<>+32(SB), Y13 // ln2 lo
+	VBROADCASTSD expc<>+40(SB), Y14 // 1/13!
+	VBROADCASTSD expc<>+136(SB), Y15 // 1
+	TESTQ CX, CX
+	JE expdone
+exploop:
+	VMOVUPD (SI), Y0
+	VMULPD Y8, Y0, Y0               // a·t
+	VXORPD Y1, Y1, Y1
+	VSUBPD Y0, Y1, Y0               // x = −a·t
+	VMAXPD Y9, Y0, Y0               // x = max(x, −708)
+	VMOVAPD Y11, Y1
+	VFMADD231PD Y10, Y0, Y1         // kb = x/ln2 + shift (k in the low bits)
+	VSUBPD Y11, Y1, Y4              // k as a double
+	VMOVAPD Y0, Y3
+	VFNMADD231PD Y12, Y4, Y3        // r = x − k·ln2hi
+	VFNMADD231PD Y13, Y4, Y3        // r −= k·ln2lo
+	VMOVAPD Y14, Y2
+	VBROADCASTSD expc<>+48(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+56(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+64(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+72(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+80(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+88(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+96(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+104(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+112(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+120(SB), Y5
+	HORNER(Y5)
+	VBROADCASTSD expc<>+128(SB), Y5
+	HORNER(Y5)
+	HORNER(Y15)
+	HORNER(Y15)                     // Y2 = e^r
+	VPSLLQ $52, Y1, Y1              // k << 52
+	VPADDQ Y1, Y2, Y2               // scale by 2^k
+	VMOVUPD Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNE exploop
+expdone:
+	VZEROUPPER
+	RET
+
+// func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int)
+// For j < 4·n4: p = max(e[j], floor)^k (binary powering, k ≥ 1);
+// v[j] += p; dv[j] −= rate·p.
+TEXT ·powAccAVX2(SB), NOSPLIT, $0-56
+	MOVQ e+0(FP), SI
+	MOVQ v+8(FP), DI
+	MOVQ dv+16(FP), R8
+	VBROADCASTSD floor+24(FP), Y8
+	VBROADCASTSD rate+32(FP), Y9
+	MOVQ k+40(FP), R9
+	MOVQ n4+48(FP), CX
+	TESTQ CX, CX
+	JE powdone
+powloop:
+	VMOVUPD (SI), Y0
+	VMAXPD Y8, Y0, Y0               // b
+	MOVQ R9, AX
+	// Skip the low zero bits of k, squaring b, then start p at b.
+powlow:
+	TESTQ $1, AX
+	JNE powstart
+	VMULPD Y0, Y0, Y0
+	SHRQ $1, AX
+	JMP powlow
+powstart:
+	VMOVAPD Y0, Y1                  // p
+	SHRQ $1, AX
+powbits:
+	TESTQ AX, AX
+	JE powend
+	VMULPD Y0, Y0, Y0
+	TESTQ $1, AX
+	JE pownext
+	VMULPD Y0, Y1, Y1
+pownext:
+	SHRQ $1, AX
+	JMP powbits
+powend:
+	VADDPD (DI), Y1, Y2
+	VMOVUPD Y2, (DI)
+	VMOVUPD (R8), Y3
+	VFNMADD231PD Y9, Y1, Y3         // dv −= rate·p
+	VMOVUPD Y3, (R8)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	DECQ CX
+	JNE powloop
+powdone:
+	VZEROUPPER
+	RET
