@@ -67,6 +67,29 @@ func addWeighted(c, w, b []float64) {
 	}
 }
 
+// addWeighted2 is addWeighted for two rows c0, c1 with weights w0, w1
+// (of equal lengths) over the same rows of b.
+func addWeighted2(c0, c1, w0, w1, b []float64) {
+	d := len(c0)
+	if !useAVX2 || d < 16 || len(w0) == 0 {
+		addWeighted(c0, w0, b)
+		addWeighted(c1, w1, b)
+		return
+	}
+	c1, w1 = c1[:d], w1[:len(w0)]
+	_ = b[len(w0)*d-1]
+	n16 := d / 16
+	axpyRows2AVX2(&c0[0], &c1[0], &w0[0], &w1[0], &b[0], len(w0), d, n16)
+	done := 16 * n16
+	if done == d {
+		return
+	}
+	for j := range w0 {
+		axpy(w0[j], b[j*d+done:(j+1)*d], c0[done:])
+		axpy(w1[j], b[j*d+done:(j+1)*d], c1[done:])
+	}
+}
+
 // expNegRow sets e[j] = exp(−min(a·t[j], 708)).
 func expNegRow(e, t []float64, a float64) {
 	e = e[:len(t)]

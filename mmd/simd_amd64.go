@@ -47,3 +47,9 @@ func expNegAVX2(dst, src *float64, a float64, n4 int)
 //
 //go:noescape
 func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int)
+
+// axpyRows2AVX2 is axpyRowsAVX2 for two output rows c0, c1 with weights
+// w0, w1 over the same rows of b.
+//
+//go:noescape
+func axpyRows2AVX2(c0, c1, w0, w1, b *float64, nj, d, n16 int)

@@ -9,3 +9,5 @@ func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)         { panic("unreachable
 func expNegAVX2(dst, src *float64, a float64, n4 int)       { panic("unreachable") }
 
 func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int) { panic("unreachable") }
+
+func axpyRows2AVX2(c0, c1, w0, w1, b *float64, nj, d, n16 int) { panic("unreachable") }

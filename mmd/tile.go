@@ -143,31 +143,56 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	for k, wt := range g {
 		g[k] = -wt
 	}
-	for ii := range ni {
+	bt := b[j0*d : j1*d]
+	ii := 0
+	for ; ii+1 < ni; ii += 2 {
+		i := i0 + ii
+		r0, r1 := g[ii*nj:(ii+1)*nj], g[(ii+1)*nj:(ii+2)*nj]
+		g0, g1 := e.grad[i*d:(i+1)*d], e.grad[(i+1)*d:(i+2)*d]
+		addWeighted2(g0, g1, r0, r1, bt)
+		axpy(-sum(r0), a[i*d:(i+1)*d], g0)
+		axpy(-sum(r1), a[(i+1)*d:(i+2)*d], g1)
+	}
+	if ii < ni {
 		i := i0 + ii
 		row := g[ii*nj : (ii+1)*nj]
 		gi := e.grad[i*d : (i+1)*d]
-		var rs float64
-		for _, u := range row {
-			rs -= u
-		}
-		addWeighted(gi, row, b[j0*d:j1*d])
-		axpy(rs, a[i*d:(i+1)*d], gi)
+		addWeighted(gi, row, bt)
+		axpy(-sum(row), a[i*d:(i+1)*d], gi)
 	}
 	if kind != kXX {
 		return s
 	}
-	col := w.cs[:ni]
-	for jj := range nj {
+	// Columns of the tile, two at a time, gathered into contiguous rows.
+	at := a[i0*d : i1*d]
+	c0, c1 := w.cs[:ni], w.cs2[:ni]
+	jj := 0
+	for ; jj+1 < nj; jj += 2 {
 		j := j0 + jj
-		gj := e.grad[j*d : (j+1)*d]
-		var cs float64
 		for ii := range ni {
-			col[ii] = g[ii*nj+jj]
-			cs -= col[ii]
+			c0[ii], c1[ii] = g[ii*nj+jj], g[ii*nj+jj+1]
 		}
-		addWeighted(gj, col, a[i0*d:i1*d])
-		axpy(cs, b[j*d:(j+1)*d], gj)
+		g0, g1 := e.grad[j*d:(j+1)*d], e.grad[(j+1)*d:(j+2)*d]
+		addWeighted2(g0, g1, c0, c1, at)
+		axpy(-sum(c0), b[j*d:(j+1)*d], g0)
+		axpy(-sum(c1), b[(j+1)*d:(j+2)*d], g1)
+	}
+	if jj < nj {
+		j := j0 + jj
+		for ii := range ni {
+			c0[ii] = g[ii*nj+jj]
+		}
+		gj := e.grad[j*d : (j+1)*d]
+		addWeighted(gj, c0, at)
+		axpy(-sum(c0), b[j*d:(j+1)*d], gj)
+	}
+	return s
+}
+
+func sum(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
 	}
 	return s
 }
