@@ -15,9 +15,9 @@ type Options struct {
 	// the quadratic estimators compute one at a time. Zero means 256 below
 	// dimension 32, where tiles of distances are cheap and the cost is the
 	// kernel, and 64 from dimension 32 on, so that two tiles of points stay
-	// in the per-core cache while their inner products are formed. The
-	// tiling fixes the order of every sum, so results depend on Block (to
-	// rounding) but never on GOMAXPROCS.
+	// in the per-core cache while their inner products are formed. At most
+	// 1024. The tiling fixes the order of every sum, so results depend on
+	// Block (to rounding) but never on GOMAXPROCS.
 	Block int
 }
 
@@ -26,6 +26,9 @@ type Options struct {
 // route that scales with the dimension; below it they are summed directly,
 // which is exact to rounding even for nearly coincident points.
 const gemmDim = 32
+
+// maxBlock bounds Options.Block, and so the per-goroutine tile buffer.
+const maxBlock = 1024
 
 // An Estimator computes MMD² estimates and their gradients for one kernel
 // and dimension, keeping the workspace (tile buffers, per-tile partial
@@ -37,7 +40,8 @@ const gemmDim = 32
 // evaluated once), and spread the tiles over GOMAXPROCS goroutines. No
 // n×m matrix is ever held: a worker holds one tile. Each tile's sum goes
 // into its own slot and the slots are added in a fixed order, so a result
-// is the same bit for bit whatever GOMAXPROCS is. The gradients keep this
+// is the same bit for bit whatever GOMAXPROCS is (on one machine: with
+// and without AVX2 the last bits can differ). The gradients keep this
 // property by giving each row of the gradient a fixed order of updates:
 // the cross tiles of a row block are processed in order by one goroutine,
 // then the within-set tiles in rounds of a round-robin schedule in which
@@ -114,8 +118,8 @@ func NewEstimator(k Kernel, dim int, opts *Options) (*Estimator, error) {
 	if opts != nil {
 		o = *opts
 	}
-	if o.Block < 0 {
-		return nil, fmt.Errorf("mmd: Options.Block = %d is negative", o.Block)
+	if o.Block < 0 || o.Block > maxBlock {
+		return nil, fmt.Errorf("mmd: Options.Block = %d is outside [0, %d]", o.Block, maxBlock)
 	}
 	e := &Estimator{k: k, dim: dim, gemm: dim >= gemmDim, block: o.Block, sizedN: -1}
 	if e.block == 0 {

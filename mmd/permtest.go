@@ -45,7 +45,9 @@ type TestResult struct {
 // from rng before any work is shared out, so the result depends on the
 // seed but not on GOMAXPROCS.
 //
-// It panics if rng is nil. It returns an error for the input problems of
+// Test allocates the pooled Gram matrix and the relabellings on each call;
+// it is a one-off test, not part of a training loop. It panics if rng is
+// nil. It returns an error for the input problems of
 // Estimator.Unbiased, a negative option, or a pooled sample larger than
 // opts.MaxPoints.
 func Test(k Kernel, x, y []float64, dim int, rng *rand.Rand, opts *TestOptions) (TestResult, error) {

@@ -1,7 +1,5 @@
 package mmd
 
-import "math"
-
 // addPowRow adds b^k·1 to v[j] and −rate·b^k to dv[j] for b = max(e[j], floor),
 // for 1 ≤ k ≤ maxPow (larger k by binary powering). Each k has its own
 // straight-line loop, the ladder b, b², b⁴, … written out for its binary
@@ -352,5 +350,3 @@ func addPowRow(e, v, dv []float64, floor, rate float64, k uint) {
 		}
 	}
 }
-
-var _ = math.MaxFloat64

@@ -58,7 +58,9 @@ func TestBadInput(t *testing.T) {
 	_, err = NewEstimator(k, 0, nil)
 	assert.EqualError(t, err, "mmd: dimension 0 is not positive")
 	_, err = NewEstimator(k, 2, &Options{Block: -1})
-	assert.ErrorContains(t, err, "Block = -1")
+	assert.ErrorContains(t, err, "Block = -1 is outside")
+	_, err = NewEstimator(k, 2, &Options{Block: 5000})
+	assert.ErrorContains(t, err, "Block = 5000 is outside")
 
 	assert.PanicsWithValue(t, "mmd: len(grad) = 2, want len(x) = 6", func() {
 		_, _ = e.UnbiasedGrad(good, good, g[:2])
