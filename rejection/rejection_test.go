@@ -1,0 +1,270 @@
+package rejection_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/variate/variate/fidelity"
+	"github.com/variate/variate/rejection"
+	"github.com/variate/variate/sampler"
+	"github.com/variate/variate/target"
+)
+
+// rootNKS returns √n·D against cdf; sorts x. Under the null
+// P(√n·D > 3) ≤ 2e^{-18} ≈ 3e-8 (Massart's DKW bound).
+func rootNKS(x []float64, cdf func(float64) float64) float64 {
+	slices.Sort(x)
+	n := float64(len(x))
+	var d float64
+	for i, v := range x {
+		f := cdf(v)
+		d = math.Max(d, math.Max(f-float64(i)/n, float64(i+1)/n-f))
+	}
+	return math.Sqrt(n) * d
+}
+
+func bigN() int {
+	if testing.Short() {
+		return 20000
+	}
+	return 1000000
+}
+
+func TestAdaptiveExact(t *testing.T) {
+	for _, tg := range target.Catalog() {
+		if tg.Dim != 1 || !tg.LogConcave {
+			continue
+		}
+		a, err := rejection.NewAdaptive(tg.LogDensity1D, tg.Lo, tg.Hi, nil)
+		require.NoError(t, err, tg.Name)
+		assert.GreaterOrEqual(t, a.SqueezeRatio(), 0.99, tg.Name)
+		x, err := sampler.Draw(a, sampler.NewRand(11), bigN())
+		require.NoError(t, err)
+		st := a.Stats()
+		// The acceptance rate is at least the squeeze ratio; its estimate
+		// has sd ≤ √(0.01/n): 6 sd of slack.
+		assert.GreaterOrEqual(t, st.Acceptance(), 0.99-6*math.Sqrt(0.01/float64(len(x))), tg.Name)
+		assert.Equal(t, int64(len(x)), st.Accepted, tg.Name)
+		assert.Greater(t, float64(st.SqueezeHits)/float64(st.Proposals), 0.98, tg.Name)
+		assert.Zero(t, st.Violations)
+		assert.Less(t, rootNKS(x, tg.CDF), 3.0, tg.Name)
+	}
+}
+
+// Computed bounds with heavier-tailed proposals on the targets that are
+// not log-concave.
+func TestAutoOneD(t *testing.T) {
+	props := map[string][3]float64{ // location, scale, ν
+		"student-t":  {0, 1, 1},
+		"bimodal":    {0.8, 2.5, 3},
+		"doublewell": {0, 1, 3},
+	}
+	for name, p := range props {
+		tg, _ := target.ByName(name)
+		q, err := rejection.NewStudentT([]float64{p[0]}, []float64{p[1]}, p[2])
+		require.NoError(t, err)
+		s, err := rejection.NewAuto(tg.LogDensity, q, nil)
+		require.NoError(t, err, name)
+		x, err := sampler.Draw(s, sampler.NewRand(12), bigN())
+		require.NoError(t, err, name)
+		assert.Less(t, rootNKS(x, tg.CDF), 3.0, name)
+		assert.Zero(t, s.Stats().Violations)
+	}
+}
+
+// On Beta(2, 5) with a uniform proposal, sup log p − log q is attained
+// at the mode x = 0.2: log 0.2 + 4 log 0.8.
+func TestAutoBetaSupremum(t *testing.T) {
+	beta := target.Beta()
+	box, err := rejection.NewUniformBox([]float64{0}, []float64{1})
+	require.NoError(t, err)
+	sup, err := rejection.Supremum(beta.LogDensity, box, rejection.Options{})
+	require.NoError(t, err)
+	want := math.Log(0.2) + 4*math.Log(0.8)
+	assert.InDelta(t, want, sup, 1e-9)
+	s, err := rejection.NewAuto(beta.LogDensity, box, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, want, s.LogM(), 1e-6)
+}
+
+// gauss2 and banana in 2-D: moments against the closed forms (6 SE) and
+// the energy distance to an exact draw against the spread of the energy
+// distance between two exact draws.
+func TestAutoTwoD(t *testing.T) {
+	cases := map[string]*rejection.StudentT{}
+	q, _ := rejection.NewStudentT([]float64{0, 0}, []float64{1.5, 1.5}, 4)
+	cases["gauss2"] = q
+	q, _ = rejection.NewStudentT([]float64{0, 0}, []float64{12, 25}, 2)
+	cases["banana"] = q
+	n := 100000
+	if testing.Short() {
+		n = 10000
+	}
+	for name, q := range cases {
+		tg, _ := target.ByName(name)
+		s, err := rejection.NewAuto(tg.LogDensity, q, nil)
+		require.NoError(t, err, name)
+		x, err := sampler.Draw(s, sampler.NewRand(13), n)
+		require.NoError(t, err)
+		for j := range 2 {
+			var m float64
+			for i := j; i < len(x); i += 2 {
+				m += x[i]
+			}
+			m /= float64(n)
+			assert.InDelta(t, tg.Mean[j], m, 6*math.Sqrt(tg.Var[j]/float64(n)), "%s mean %d", name, j)
+		}
+		ref, _ := sampler.Draw(tg.Exact, sampler.NewRand(14), 2000)
+		ref2, _ := sampler.Draw(tg.Exact, sampler.NewRand(15), 2000)
+		e, err := fidelity.Energy(x[:4000], ref, 2)
+		require.NoError(t, err)
+		e0, _ := fidelity.Energy(ref2, ref, 2)
+		// Two exact draws of 2000 give |E| of order the scale/n; a
+		// shifted or mis-shaped sample gives far more.
+		assert.Less(t, math.Abs(e), 10*math.Abs(e0)+0.02*math.Sqrt(tg.Var[1]), name)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	beta := target.Beta()
+	box, _ := rejection.NewUniformBox([]float64{0}, []float64{1})
+	// log M too small: found while sampling, with x and the ratio.
+	s, err := rejection.New(beta.LogDensity, box, -3, nil)
+	require.NoError(t, err)
+	_, err = sampler.Draw(s, sampler.NewRand(1), 1000)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bound violated at x=")
+	assert.Contains(t, err.Error(), "log M = -3 is too small")
+	assert.Equal(t, int64(1), s.Stats().Violations)
+
+	// A proposal that is zero where the target is positive.
+	narrow, _ := rejection.NewUniformBox([]float64{0}, []float64{0.5})
+	wide := func(x []float64) float64 { return -x[0] * x[0] }
+	_, err = rejection.NewAuto(func(x []float64) float64 {
+		if x[0] < 0 || x[0] > 0.5 {
+			return -1
+		}
+		return 0
+	}, narrow, nil)
+	// The search steps outside the box and finds the target positive there.
+	assert.ErrorContains(t, err, "the proposal is zero at x=")
+	tq, _ := rejection.NewStudentT([]float64{0}, []float64{1}, 3)
+	s, _ = rejection.New(wide, &halfT{tq}, 2, nil)
+	_, err = sampler.Draw(s, sampler.NewRand(1), 100)
+	assert.ErrorContains(t, err, "where the target is positive")
+
+	// NaN and +Inf log densities.
+	s, _ = rejection.New(func([]float64) float64 { return math.NaN() }, box, 0, nil)
+	_, err = sampler.Draw(s, sampler.NewRand(1), 1)
+	assert.ErrorContains(t, err, "log target is NaN")
+	_, err = rejection.NewAuto(func([]float64) float64 { return math.Inf(1) }, box, nil)
+	assert.ErrorContains(t, err, "+Inf")
+
+	// Acceptance so low that sampling would hang: an error after
+	// MaxTries proposals.
+	s, _ = rejection.New(func(x []float64) float64 { return -1e3 }, box, 0, &rejection.Options{MaxTries: 500})
+	_, err = sampler.Draw(s, sampler.NewRand(1), 1)
+	assert.ErrorContains(t, err, "500 proposals in a row rejected")
+
+	_, err = rejection.New(nil, box, 0, nil)
+	assert.Error(t, err)
+	_, err = rejection.New(wide, box, math.NaN(), nil)
+	assert.ErrorContains(t, err, "log M = NaN")
+	_, err = rejection.NewUniformBox([]float64{1}, []float64{0})
+	assert.ErrorContains(t, err, "need finite lo < hi")
+	_, err = rejection.NewStudentT([]float64{0}, []float64{-1}, 3)
+	assert.ErrorContains(t, err, "scale -1")
+	_, err = rejection.NewStudentT([]float64{0}, []float64{1}, 0)
+	assert.ErrorContains(t, err, "ν = 0")
+}
+
+// halfT is a proposal that claims zero density on the positive half-line.
+type halfT struct{ *rejection.StudentT }
+
+func (h *halfT) LogDensity(x []float64) float64 {
+	if x[0] > 0 {
+		return math.Inf(-1)
+	}
+	return h.StudentT.LogDensity(x)
+}
+
+func TestAdaptiveBadInput(t *testing.T) {
+	bimodal := target.Bimodal()
+	_, err := rejection.NewAdaptive(bimodal.LogDensity1D, bimodal.Lo, bimodal.Hi, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not log-concave near x=")
+
+	_, err = rejection.NewAdaptive(func(x float64) float64 { return math.NaN() }, -1, 1, nil)
+	assert.ErrorContains(t, err, "log density is NaN")
+	_, err = rejection.NewAdaptive(func(x float64) float64 { return x }, math.Inf(-1), math.Inf(1), nil)
+	assert.Error(t, err) // not integrable
+	_, err = rejection.NewAdaptive(func(x float64) float64 { return -x * x }, 1, 1, nil)
+	assert.ErrorContains(t, err, "is empty")
+	_, err = rejection.NewAdaptive(nil, 0, 1, nil)
+	assert.Error(t, err)
+	_, err = rejection.NewAdaptive(func(x float64) float64 { return -x * x }, -1, 1, &rejection.AdaptiveOptions{Ratio: 1.5})
+	assert.ErrorContains(t, err, "out of range")
+
+	// A density that is log-concave where the construction looked but
+	// not further out: caught while sampling, never a biased sample.
+	sneaky := func(x float64) float64 {
+		if x > 6 {
+			return -0.5*x*x + 40
+		}
+		return -0.5 * x * x
+	}
+	a, err := rejection.NewAdaptive(sneaky, math.Inf(-1), math.Inf(1), &rejection.AdaptiveOptions{MaxPoints: 5})
+	if err == nil {
+		_, err = sampler.Draw(a, sampler.NewRand(1), 2000000)
+	}
+	require.Error(t, err)
+}
+
+func TestSameSeedSameBitsNoAllocs(t *testing.T) {
+	tg := target.Gamma()
+	a, err := rejection.NewAdaptive(tg.LogDensity1D, tg.Lo, tg.Hi, nil)
+	require.NoError(t, err)
+	x1, _ := sampler.Draw(a, sampler.NewRand(3), 1000)
+	x2, _ := sampler.Draw(a, sampler.NewRand(3), 1000)
+	assert.Equal(t, x1, x2)
+	dst := make([]float64, 512)
+	rng := sampler.NewRand(1)
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = a.Sample(rng, dst) }))
+	box, _ := rejection.NewUniformBox([]float64{0}, []float64{1})
+	s, _ := rejection.NewAuto(target.Beta().LogDensity, box, nil)
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = s.Sample(rng, dst) }))
+}
+
+// Random normal and gamma log densities (log-concave) must give exact
+// samplers; random two-normal mixtures (log-concave or not) must give an
+// error or an exact sampler.
+func FuzzAdaptive(f *testing.F) {
+	f.Add(0.0, 1.0, 0.5, 3.0, 0.0)
+	f.Add(-2.0, 0.5, 0.3, 2.0, 1.0)
+	f.Add(5.0, 0.01, 0.5, 5.0, 0.0)
+	f.Fuzz(func(t *testing.T, m1, s1, w, m2, s2 float64) {
+		if !(s1 > 0.01 && s1 < 100) || !(s2 > 0.01 && s2 < 100) || !(w >= 0 && w <= 1) ||
+			!(math.Abs(m1) < 100 && math.Abs(m2) < 100) {
+			return
+		}
+		a1, _ := target.IsotropicNormal([]float64{m1}, s1)
+		a2, _ := target.IsotropicNormal([]float64{m2}, s2)
+		mix, err := target.Mixture("m", []float64{w, 1 - w}, []*target.Target{a1, a2})
+		if err != nil {
+			return
+		}
+		a, err := rejection.NewAdaptive(mix.LogDensity1D, math.Inf(-1), math.Inf(1), nil)
+		if err != nil {
+			return
+		}
+		x, err := sampler.Draw(a, sampler.NewRand(1), 3000)
+		if err != nil {
+			return // a violation found while sampling
+		}
+		require.Less(t, rootNKS(x, mix.CDF), 3.5)
+	})
+}
