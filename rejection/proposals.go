@@ -40,9 +40,11 @@ func (b *UniformBox) Dim() int { return len(b.lo) }
 // Sample fills dst with uniform points of the box.
 func (b *UniformBox) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("rejection", dst, len(b.lo))
-	for i := range dst {
-		j := i % len(b.lo)
-		dst[i] = b.lo[j] + b.width[j]*rng.Float64()
+	for len(dst) > 0 {
+		for j, lo := range b.lo {
+			dst[j] = lo + b.width[j]*rng.Float64()
+		}
+		dst = dst[len(b.lo):]
 	}
 	return nil
 }
@@ -101,8 +103,14 @@ func (t *StudentT) Dim() int { return len(t.loc) }
 // chi-square (a gamma draw by Marsaglia & Tsang's method).
 func (t *StudentT) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("rejection", dst, len(t.loc))
+	d := len(t.loc)
 	for i := range dst {
-		j := i % len(t.loc)
+		j := i
+		if d > 1 {
+			j = i % d
+		} else {
+			j = 0
+		}
 		z := rng.NormFloat64()
 		if !math.IsInf(t.nu, 1) {
 			g := gamma(rng, t.nu/2)

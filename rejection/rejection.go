@@ -247,7 +247,9 @@ func (s *Sampler) Sample(rng *rand.Rand, dst []float64) error {
 				s.c.add(0, 0, 0, 1)
 				return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(r), s.logM)
 			}
-			if rng.Float64() < math.Exp(r) {
+			// u < e^r is decided without the exponential when u < 1 + r
+			// (e^r ≥ 1 + r) or u ≥ 1 + r + r²/2 (e^r ≤ that for r ≤ 0).
+			if u := rng.Float64(); u < 1+r || (u < 1+r+r*r/2 && u < math.Exp(r)) {
 				acc++
 				break
 			}

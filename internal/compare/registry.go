@@ -62,6 +62,9 @@ type Method struct {
 	Needs Needs
 	// Doc says in a line what the method is.
 	Doc string
+	// Check, if set, gives a reason the method does not apply to t
+	// beyond Needs ("" if it applies).
+	Check func(t *target.Target) string
 	// Build constructs an i.i.d. sampler for t (setup is timed around it).
 	Build func(t *target.Target, rng *rand.Rand) (Built, error)
 	// Run runs an MCMC method for about n kept draws in total.
@@ -71,6 +74,11 @@ type Method struct {
 // Applicable reports whether m applies to t, and if not, why.
 func (m Method) Applicable(t *target.Target) (bool, string) {
 	n := m.Needs
+	if m.Check != nil {
+		if why := m.Check(t); why != "" {
+			return false, why
+		}
+	}
 	switch {
 	case len(n.Only) > 0 && !contains(n.Only, t.Name):
 		return false, "no such peer for this target"
@@ -133,5 +141,8 @@ var registry = []Method{
 	tableMethod,
 	quantileMethod,
 	inverterMethod,
+	adaptiveMethod,
+	autoMethod,
 	gonumRandMethod,
+	gonumRejectionMethod,
 }
