@@ -3,6 +3,7 @@ package mmd
 import (
 	"math"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -152,4 +153,41 @@ func BenchmarkGram(b *testing.B) {
 		}
 		b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 	})
+}
+
+// BenchmarkMMD2GradRatio alternates value and value+gradient calls, so that
+// both see the same load on a shared machine, and reports the ratio of
+// their times.
+func BenchmarkMMD2GradRatio(b *testing.B) {
+	const n = 4000
+	for _, c := range benchCases {
+		b.Run(c.name, func(b *testing.B) {
+			rng := sampler.NewRand(7)
+			x := points(rng, n, c.d, c.scale, 0)
+			y := points(rng, n, c.d, c.scale, 0.1*c.scale)
+			k, err := GaussianSum(c.sigmas...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e, err := NewEstimator(k, c.d, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g := make([]float64, len(x))
+			var tv, tg time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if _, err := e.Unbiased(x, y); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if _, err := e.UnbiasedGrad(x, y, g); err != nil {
+					b.Fatal(err)
+				}
+				tv += t1.Sub(t0)
+				tg += time.Since(t1)
+			}
+			b.ReportMetric(float64(tg)/float64(tv), "grad/value")
+		})
+	}
 }

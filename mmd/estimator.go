@@ -100,8 +100,7 @@ type scratch struct {
 	r2  []float64
 	buf []float64 // kernel evaluation scratch, 3 rows
 	g   []float64 // inner products, then weights, of one tile (gemm route)
-	cs  []float64 // one column of weights
-	cs2 []float64 // the next column
+	gt  []float64 // the transposed tile (gradient of a within-x tile)
 }
 
 // NewEstimator returns an Estimator for kernel k on points of dimension
@@ -383,10 +382,16 @@ func (e *Estimator) parallel(tasks []task, base int) {
 		w := &scratch{r2: make([]float64, bs), buf: make([]float64, 3*bs)}
 		if e.gemm {
 			w.g = make([]float64, bs*bs)
-			w.cs = make([]float64, bs)
-			w.cs2 = make([]float64, bs)
+
 		}
 		e.work = append(e.work, w)
+	}
+	if e.gemm && e.grad != nil {
+		for _, w := range e.work[:nw] {
+			if w.gt == nil {
+				w.gt = make([]float64, e.block*e.block)
+			}
+		}
 	}
 	j := &e.job
 	j.tasks, j.base = tasks, base

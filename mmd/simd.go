@@ -90,6 +90,42 @@ func addWeighted2(c0, c1, w0, w1, b []float64) {
 	}
 }
 
+// addWeighted3 is addWeighted for three rows with weights of equal lengths
+// over the same rows of b.
+func addWeighted3(c0, c1, c2, w0, w1, w2, b []float64) {
+	d := len(c0)
+	if !useAVX2 || d < 16 || len(w0) == 0 {
+		addWeighted(c0, w0, b)
+		addWeighted(c1, w1, b)
+		addWeighted(c2, w2, b)
+		return
+	}
+	c1, c2, w1, w2 = c1[:d], c2[:d], w1[:len(w0)], w2[:len(w0)]
+	_ = b[len(w0)*d-1]
+	n16 := d / 16
+	axpyRows3AVX2(&c0[0], &c1[0], &c2[0], &w0[0], &w1[0], &w2[0], &b[0], len(w0), d, n16)
+	done := 16 * n16
+	if done == d {
+		return
+	}
+	for j := range w0 {
+		bj := b[j*d+done : (j+1)*d]
+		axpy(w0[j], bj, c0[done:])
+		axpy(w1[j], bj, c1[done:])
+		axpy(w2[j], bj, c2[done:])
+	}
+}
+
+// addScaled sets c += alpha·x, vectorised for long rows.
+func addScaled(c []float64, alpha float64, x []float64) {
+	if useAVX2 && len(c) >= 16 {
+		w := [1]float64{alpha}
+		addWeighted(c, w[:], x)
+		return
+	}
+	axpy(alpha, x, c)
+}
+
 // expNegRow sets e[j] = exp(−min(a·t[j], 708)).
 func expNegRow(e, t []float64, a float64) {
 	e = e[:len(t)]

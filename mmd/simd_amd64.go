@@ -53,3 +53,8 @@ func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int)
 //
 //go:noescape
 func axpyRows2AVX2(c0, c1, w0, w1, b *float64, nj, d, n16 int)
+
+// axpyRows3AVX2 is axpyRows2AVX2 for three output rows.
+//
+//go:noescape
+func axpyRows3AVX2(c0, c1, c2, w0, w1, w2, b *float64, nj, d, n16 int)

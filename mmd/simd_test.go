@@ -81,6 +81,20 @@ func TestGramAndWeightedSums(t *testing.T) {
 			axpy(wj, b[j*d:(j+1)*d], c2)
 		}
 		assert.InDeltaSlice(t, c2, c1, 1e-12)
+
+		w1, w2 := points(rng, nb, 1, 1, 0), points(rng, nb, 1, 1, 0)
+		r := points(rng, 3, d, 1, 0)
+		want := append([]float64(nil), r...)
+		for j := range nb {
+			axpy(w[j], b[j*d:(j+1)*d], want[:d])
+			axpy(w1[j], b[j*d:(j+1)*d], want[d:2*d])
+			axpy(w2[j], b[j*d:(j+1)*d], want[2*d:])
+		}
+		addWeighted3(r[:d], r[d:2*d], r[2*d:], w, w1, w2, b)
+		assert.InDeltaSlice(t, want, r, 1e-12)
+		addScaled(r[:d], 0.5, b[:d])
+		axpy(0.5, b[:d], want[:d])
+		assert.InDeltaSlice(t, want, r, 1e-12)
 	}
 }
 

@@ -143,50 +143,40 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	for k, wt := range g {
 		g[k] = -wt
 	}
-	bt := b[j0*d : j1*d]
-	ii := 0
-	for ; ii+1 < ni; ii += 2 {
-		i := i0 + ii
-		r0, r1 := g[ii*nj:(ii+1)*nj], g[(ii+1)*nj:(ii+2)*nj]
-		g0, g1 := e.grad[i*d:(i+1)*d], e.grad[(i+1)*d:(i+2)*d]
-		addWeighted2(g0, g1, r0, r1, bt)
-		axpy(-sum(r0), a[i*d:(i+1)*d], g0)
-		axpy(-sum(r1), a[(i+1)*d:(i+2)*d], g1)
-	}
-	if ii < ni {
-		i := i0 + ii
-		row := g[ii*nj : (ii+1)*nj]
-		gi := e.grad[i*d : (i+1)*d]
-		addWeighted(gi, row, bt)
-		axpy(-sum(row), a[i*d:(i+1)*d], gi)
-	}
+	e.addTileRows(g, ni, nj, a[i0*d:i1*d], b[j0*d:j1*d], e.grad[i0*d:i1*d])
 	if kind != kXX {
 		return s
 	}
-	// Columns of the tile, two at a time, gathered into contiguous rows.
-	at := a[i0*d : i1*d]
-	c0, c1 := w.cs[:ni], w.cs2[:ni]
-	jj := 0
-	for ; jj+1 < nj; jj += 2 {
-		j := j0 + jj
-		for ii := range ni {
-			c0[ii], c1[ii] = g[ii*nj+jj], g[ii*nj+jj+1]
+	// The transposed tile, gathered column by column into w.gt.
+	gt := w.gt[:nj*ni]
+	for ii := range ni {
+		for jj := range nj {
+			gt[jj*ni+ii] = g[ii*nj+jj]
 		}
-		g0, g1 := e.grad[j*d:(j+1)*d], e.grad[(j+1)*d:(j+2)*d]
-		addWeighted2(g0, g1, c0, c1, at)
-		axpy(-sum(c0), b[j*d:(j+1)*d], g0)
-		axpy(-sum(c1), b[(j+1)*d:(j+2)*d], g1)
 	}
-	if jj < nj {
-		j := j0 + jj
-		for ii := range ni {
-			c0[ii] = g[ii*nj+jj]
-		}
-		gj := e.grad[j*d : (j+1)*d]
-		addWeighted(gj, c0, at)
-		axpy(-sum(c0), b[j*d:(j+1)*d], gj)
-	}
+	e.addTileRows(gt, nj, ni, b[j0*d:j1*d], a[i0*d:i1*d], e.grad[j0*d:j1*d])
 	return s
+}
+
+// addTileRows adds to row i of out (ni rows of dimension d) the sum
+// Σ_j u_ij (b_j − a_i) for the ni×nj tile u, three rows at a time.
+func (e *Estimator) addTileRows(u []float64, ni, nj int, a, b, out []float64) {
+	d := e.dim
+	ii := 0
+	for ; ii+2 < ni; ii += 3 {
+		r0, r1, r2 := u[ii*nj:(ii+1)*nj], u[(ii+1)*nj:(ii+2)*nj], u[(ii+2)*nj:(ii+3)*nj]
+		o0, o1, o2 := out[ii*d:(ii+1)*d], out[(ii+1)*d:(ii+2)*d], out[(ii+2)*d:(ii+3)*d]
+		addWeighted3(o0, o1, o2, r0, r1, r2, b)
+		addScaled(o0, -sum(r0), a[ii*d:(ii+1)*d])
+		addScaled(o1, -sum(r1), a[(ii+1)*d:(ii+2)*d])
+		addScaled(o2, -sum(r2), a[(ii+2)*d:(ii+3)*d])
+	}
+	for ; ii < ni; ii++ {
+		row := u[ii*nj : (ii+1)*nj]
+		o := out[ii*d : (ii+1)*d]
+		addWeighted(o, row, b)
+		addScaled(o, -sum(row), a[ii*d:(ii+1)*d])
+	}
 }
 
 func sum(x []float64) float64 {
