@@ -2,7 +2,6 @@ package rejection_test
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,17 +13,14 @@ import (
 	"github.com/variate/variate/target"
 )
 
-// rootNKS returns √n·D against cdf; sorts x. Under the null
-// P(√n·D > 3) ≤ 2e^{-18} ≈ 3e-8 (Massart's DKW bound).
+// rootNKS returns √n·D against cdf. Under the null P(√n·D > 3) ≤
+// 2e^{-18} ≈ 3e-8 (Massart's DKW bound).
 func rootNKS(x []float64, cdf func(float64) float64) float64 {
-	slices.Sort(x)
-	n := float64(len(x))
-	var d float64
-	for i, v := range x {
-		f := cdf(v)
-		d = math.Max(d, math.Max(f-float64(i)/n, float64(i+1)/n-f))
+	d, _, err := fidelity.KS(x, cdf)
+	if err != nil {
+		return math.Inf(1)
 	}
-	return math.Sqrt(n) * d
+	return math.Sqrt(float64(len(x))) * d
 }
 
 func bigN() int {
