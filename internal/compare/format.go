@@ -19,6 +19,13 @@ var timingColumns = map[string]bool{"setup": true, "ns/sample": true, "ESS/s": t
 // IsTimingColumn reports whether column i of Columns is a timing figure.
 func IsTimingColumn(i int) bool { return timingColumns[Columns[i]] }
 
+// notAPeer is the reason given when a peer has no sampler for a target.
+const notAPeer = "no such peer for this target"
+
+// hidden reports whether the tables for people leave c out: a peer that
+// has nothing for the target is not news (results.json keeps it).
+func (c Cell) hidden() bool { return c.Status == StatusNA && c.Reason == notAPeer }
+
 // Row returns the table cells of c, formatted for people.
 func (c Cell) Row() []string {
 	row := []string{c.Target, c.Method}
@@ -87,6 +94,9 @@ func WriteText(w io.Writer, r *Results) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(Columns, "\t"))
 	for _, c := range r.Cells {
+		if c.hidden() {
+			continue
+		}
 		fmt.Fprintln(tw, strings.Join(c.Row(), "\t"))
 	}
 	return tw.Flush()
@@ -97,6 +107,9 @@ func WriteMarkdown(w io.Writer, r *Results) error {
 	fmt.Fprintf(w, "| %s |\n", strings.Join(Columns, " | "))
 	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(Columns)))
 	for _, c := range r.Cells {
+		if c.hidden() {
+			continue
+		}
 		row := c.Row()
 		for i := range row {
 			row[i] = strings.ReplaceAll(row[i], "|", "\\|")

@@ -81,7 +81,7 @@ func (m Method) Applicable(t *target.Target) (bool, string) {
 	}
 	switch {
 	case len(n.Only) > 0 && !contains(n.Only, t.Name):
-		return false, "no such peer for this target"
+		return false, notAPeer
 	case n.OneD && t.Dim != 1:
 		return false, "needs a 1-D target"
 	case n.Quantile && t.Quantile == nil:
