@@ -132,15 +132,23 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 		if a.squeeze >= o.Ratio*a.total || len(a.xs) >= o.MaxPoints {
 			break
 		}
-		x := a.refinePoint()
-		hx := a.h(x)
-		if evalErr != nil {
-			return nil, evalErr
+		// Split the pieces with the largest gaps, up to an eighth of
+		// them per round, so that setup costs O(k log k) rebuild work
+		// rather than one rebuild per point.
+		added := 0
+		for _, x := range a.refinePoints(max(1, len(a.pieces)/8), o.MaxPoints-len(a.xs)) {
+			hx := a.h(x)
+			if evalErr != nil {
+				return nil, evalErr
+			}
+			if hx == math.Inf(-1) {
+				return nil, fmt.Errorf("rejection: log density is -Inf at x=%v inside the support [%v, %v]; give the support where it is finite", x, lo, hi)
+			}
+			if a.insert(x, hx) {
+				added++
+			}
 		}
-		if hx == math.Inf(-1) {
-			return nil, fmt.Errorf("rejection: log density is -Inf at x=%v inside the support [%v, %v]; give the support where it is finite", x, lo, hi)
-		}
-		if !a.insert(x, hx) {
+		if added == 0 {
 			break // no new point possible (rounding): the hull is as tight as it gets
 		}
 	}
@@ -439,23 +447,37 @@ func (a *Adaptive) rebuild() error {
 	return nil
 }
 
-// refinePoint picks where to add an abscissa: inside the piece whose
-// envelope exceeds its squeeze by the most mass.
-func (a *Adaptive) refinePoint() float64 {
-	best, bi := -1.0, 0
-	for i, p := range a.pieces {
-		if gap := p.mass - p.sqMass; gap > best {
-			best, bi = gap, i
+// refinePoints picks up to m places (at most room) to add abscissae:
+// inside the pieces whose envelope exceeds their squeeze by the most
+// mass, largest first.
+func (a *Adaptive) refinePoints(m, room int) []float64 {
+	idx := make([]int, len(a.pieces))
+	for i := range idx {
+		idx[i] = i
+	}
+	gap := func(i int) float64 { return a.pieces[i].mass - a.pieces[i].sqMass }
+	slices.SortFunc(idx, func(i, j int) int {
+		switch gi, gj := gap(i), gap(j); {
+		case gi > gj:
+			return -1
+		case gi < gj:
+			return 1
+		}
+		return i - j
+	})
+	var out []float64
+	for _, i := range idx[:min(m, room, len(idx))] {
+		p := a.pieces[i]
+		switch {
+		case p.left:
+			out = append(out, p.b-1/p.s)
+		case math.IsInf(p.b, 1):
+			out = append(out, p.a-1/p.s)
+		default:
+			out = append(out, p.a+(p.b-p.a)/2)
 		}
 	}
-	p := a.pieces[bi]
-	switch {
-	case p.left:
-		return p.b - 1/p.s
-	case math.IsInf(p.b, 1):
-		return p.a - 1/p.s
-	}
-	return p.a + (p.b-p.a)/2
+	return out
 }
 
 // Dim returns 1.

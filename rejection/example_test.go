@@ -23,7 +23,7 @@ func ExampleNewAdaptive() {
 	st := a.Stats()
 	fmt.Printf("mean %.2f, acceptance %.3f, squeeze %.3f\n", m/float64(len(x)),
 		st.Acceptance(), float64(st.SqueezeHits)/float64(st.Proposals))
-	// Output: mean 3.00, acceptance 0.995, squeeze 0.995
+	// Output: mean 3.00, acceptance 0.996, squeeze 0.996
 }
 
 func ExampleNewAuto() {
