@@ -248,8 +248,10 @@ func (s *Sampler) Sample(rng *rand.Rand, dst []float64) error {
 				return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(r), s.logM)
 			}
 			// u < e^r is decided without the exponential when u < 1 + r
-			// (e^r ≥ 1 + r) or u ≥ 1 + r + r²/2 (e^r ≤ that for r ≤ 0).
-			if u := rng.Float64(); u < 1+r || (u < 1+r+r*r/2 && u < math.Exp(r)) {
+			// (e^r ≥ 1 + r) or u·(1 − r + r²/2) ≥ 1 (for r ≤ 0,
+			// e^−r ≥ 1 − r + r²/2, so e^r ≤ 1/(1 − r + r²/2)).
+			u := rng.Float64()
+			if u < 1+r || (u*(1-r+r*r/2) < 1 && u < math.Exp(r)) {
 				acc++
 				break
 			}
