@@ -37,7 +37,7 @@ func maskTiming(s string) string {
 func TestRunGolden(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), []string{"-n", "2000", "-targets", "normal,gamma,ring", "-methods", "exact,gonum-rand,table", "-out", dir}, &out, &errb)
+	err := run(context.Background(), []string{"-n", "2000", "-targets", "normal,gamma,ring", "-methods", "exact,gonum-rand,table,gonum-mh", "-out", dir}, &out, &errb)
 	require.NoError(t, err, errb.String())
 	got := maskTiming(out.String())
 	golden := filepath.Join("testdata", "quick.golden")
@@ -57,7 +57,7 @@ func TestRunGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &rep))
 	require.Len(t, rep.Runs, 1)
-	assert.Len(t, rep.Runs[0].Cells, 9)
+	assert.Len(t, rep.Runs[0].Cells, 12)
 }
 
 // The same seed gives the same results.json except for timing fields.

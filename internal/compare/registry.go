@@ -145,4 +145,5 @@ var registry = []Method{
 	autoMethod,
 	gonumRandMethod,
 	gonumRejectionMethod,
+	gonumMHMethod,
 }
