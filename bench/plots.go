@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -34,16 +35,32 @@ var palette = []color.Color{
 	color.RGBA{R: 127, G: 127, B: 127, A: 255},
 }
 
-// save writes p as a 150-dpi PNG. A plot that cannot be drawn is an
-// error, not a crash of the whole report.
-func save(p *plot.Plot, path string, w, h vg.Length) (err error) {
+var lightGrey = color.Gray{Y: 200}
+
+// save writes a grid of plots (nil cells stay blank) as a 150-dpi PNG. A
+// plot that cannot be drawn is an error, not a crash of the whole report.
+func save(grid [][]*plot.Plot, path string, w, h vg.Length) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("drawing %s: %v", filepath.Base(path), r)
 		}
 	}()
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
-	p.Draw(draw.New(c))
+	dc := draw.New(c)
+	if len(grid) == 1 && len(grid[0]) == 1 {
+		grid[0][0].Draw(dc)
+	} else {
+		tiles := draw.Tiles{Rows: len(grid), Cols: len(grid[0]), PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+		canvases := plot.Align(grid, tiles, dc)
+		for j, row := range grid {
+			for i, p := range row {
+				if p != nil {
+					p.Draw(canvases[j][i])
+				}
+			}
+		}
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -53,6 +70,21 @@ func save(p *plot.Plot, path string, w, h vg.Length) (err error) {
 		return err
 	}
 	return f.Close()
+}
+
+// one wraps a single plot as a grid.
+func one(p *plot.Plot) [][]*plot.Plot { return [][]*plot.Plot{{p}} }
+
+// tile lays out k panels in rows of at most cols.
+func tile(ps []*plot.Plot, cols int) [][]*plot.Plot {
+	cols = min(cols, len(ps))
+	var grid [][]*plot.Plot
+	for i := 0; i < len(ps); i += cols {
+		row := make([]*plot.Plot, cols)
+		copy(row, ps[i:min(i+cols, len(ps))])
+		grid = append(grid, row)
+	}
+	return grid
 }
 
 // finite returns the finite values of xs and how many were not.
@@ -66,20 +98,43 @@ func finite(xs []float64) ([]float64, int) {
 	return out, len(xs) - len(out)
 }
 
-// histData returns the bin counts (normalised to density) of xs on
-// [lo, hi] with n bins; the plot shows exactly these.
-func histData(xs []float64, lo, hi float64, n int) []float64 {
-	h := make([]float64, n)
-	w := (hi - lo) / float64(n)
+// window returns the range a 1-D target's histograms share: the 0.1% and
+// 99.9% points of the target (or of the draws), inside the support.
+func window(t *target.Target, cells []compare.Cell) (lo, hi float64) {
+	if t.Quantile != nil {
+		lo, hi = t.Quantile(0.001), t.Quantile(0.999)
+	} else {
+		var all []float64
+		for _, c := range cells {
+			xs, _ := finite(c.Draws)
+			all = append(all, xs...)
+		}
+		slices.Sort(all)
+		lo, hi = all[len(all)/1000], all[len(all)-1-len(all)/1000]
+	}
+	return max(lo, t.Lo), min(hi, t.Hi)
+}
+
+// methodHist is one method's histogram on [lo, hi]: NewHist over the
+// finite draws inside the window, normalised so its area is the share of
+// finite draws that fall inside, and so comparable with the density.
+func methodHist(xs []float64, lo, hi float64, bins int) (h *plotter.Histogram, nonFinite, outside int, err error) {
+	xs, nonFinite = finite(xs)
+	in := make(plotter.Values, 0, len(xs))
 	for _, v := range xs {
-		if v >= lo && v < hi {
-			h[int((v-lo)/w)]++
+		if v >= lo && v <= hi {
+			in = append(in, v)
 		}
 	}
-	for i := range h {
-		h[i] /= float64(len(xs)) * w
+	outside = len(xs) - len(in)
+	if len(in) < 2 {
+		return nil, nonFinite, outside, fmt.Errorf("fewer than 2 finite draws in [%g, %g]", lo, hi)
 	}
-	return h
+	if h, err = plotter.NewHist(in, bins); err != nil {
+		return nil, nonFinite, outside, err
+	}
+	h.Normalize(float64(len(in)) / float64(len(xs)))
+	return h, nonFinite, outside, nil
 }
 
 // densityCurve returns points of the normalised density of a 1-D target.
@@ -95,8 +150,8 @@ func densityCurve(t *target.Target, lo, hi float64, n int) plotter.XYs {
 // writePlots draws the report's figures into dir.
 func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 	var files []plotFile
-	add := func(p *plot.Plot, name, title, section string, w, h vg.Length) error {
-		if err := save(p, filepath.Join(dir, name), w, h); err != nil {
+	add := func(grid [][]*plot.Plot, name, title, section string, w, h vg.Length) error {
+		if err := save(grid, filepath.Join(dir, name), w, h); err != nil {
 			return err
 		}
 		files = append(files, plotFile{Name: name, Title: title, Section: section})
@@ -113,10 +168,12 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 		}
 		byTarget[c.Target] = append(byTarget[c.Target], c)
 	}
-	if p, err := inversionPlot(); err == nil {
-		if err := add(p, "inverse-transform.png", "Inverse transform: uniform → quantile function → normal", "How inversion works", 8*vg.Inch, 3*vg.Inch); err != nil {
-			return nil, err
-		}
+	p, err := inversionPlot()
+	if err != nil {
+		return nil, err
+	}
+	if err := add(one(p), "inverse-transform.png", "Inverse transform: uniforms through the normal's quantile function become normal draws", "How inversion works", 8*vg.Inch, 4*vg.Inch); err != nil {
+		return nil, err
 	}
 	for _, name := range order {
 		t, err := target.ByName(name)
@@ -124,176 +181,399 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 			continue
 		}
 		cells := byTarget[name]
-		switch t.Dim {
-		case 1:
-			p, err := histPlot(t, cells)
+		rows := (len(cells) + 2) / 3
+		if t.Dim == 1 {
+			ps, err := histPanels(t, cells)
 			if err != nil {
 				return nil, err
 			}
-			if err := add(p, name+"-hist.png", name+": each method's histogram over the density", "Distributions (1-D)", 7*vg.Inch, 4*vg.Inch); err != nil {
+			if err := add(tile(ps, 3), name+"-hist.png", name+": each method's histogram over the true density", "Distributions (1-D)",
+				10*vg.Inch, vg.Length(rows)*2.6*vg.Inch); err != nil {
 				return nil, err
 			}
-		case 2:
-			p, err := scatterPlot(t, cells)
-			if err != nil {
-				return nil, err
+		} else {
+			ps := scatterPanels(t, cells)
+			what := "draws"
+			if t.Dim > 2 {
+				what = "draws, first two coordinates"
 			}
-			if err := add(p, name+"-scatter.png", name+": draws of each method", "Distributions (2-D)", 6*vg.Inch, 6*vg.Inch); err != nil {
+			if err := add(tile(ps, 3), name+"-scatter.png", name+": each method's "+what+" (colour) over exact draws (grey)", "Distributions (d-D)",
+				10*vg.Inch, vg.Length(rows)*3.2*vg.Inch); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if p, err := throughputPlot(r); err == nil {
-		if err := add(p, "throughput.png", "Throughput: ns per sample (log scale)", "Speed", 9*vg.Inch, 5*vg.Inch); err != nil {
+	for _, name := range order {
+		var mc []compare.Cell
+		for _, c := range byTarget[name] {
+			if len(c.Chains) > 0 {
+				mc = append(mc, c)
+			}
+		}
+		if len(mc) == 0 {
+			continue
+		}
+		if err := add(tile(tracePanels(name, mc), 1), name+"-trace.png", name+": MCMC traces of the first coordinate, every chain", "MCMC",
+			9*vg.Inch, vg.Length(len(mc))*1.8*vg.Inch); err != nil {
+			return nil, err
+		}
+		p, err := acfPlot(name, mc, 100)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(one(p), name+"-acf.png", name+": autocorrelation of the first coordinate (mean over chains)", "MCMC", 7*vg.Inch, 4*vg.Inch); err != nil {
 			return nil, err
 		}
 	}
-	if p, err := fidelitySpeedPlot(r); err == nil {
-		if err := add(p, "fidelity-speed.png", "Fidelity against speed (1-D targets): KS distance × ns/sample", "Speed", 7*vg.Inch, 5*vg.Inch); err != nil {
+	if p, err := throughputPlot(r); err == nil {
+		if err := add(one(p), "throughput.png", "Cost per sample (per effective sample for MCMC), log scale", "Speed", 12*vg.Inch, 6*vg.Inch); err != nil {
+			return nil, err
+		}
+	}
+	if ps := fidelitySpeedPanels(r); len(ps) > 0 {
+		if err := add(tile(ps, 2), "fidelity-speed.png", "Fidelity against speed: KS distance (1-D) and MMD² (d-D) against cost per (effective) sample", "Speed", 12*vg.Inch, 5*vg.Inch); err != nil {
 			return nil, err
 		}
 	}
 	return files, nil
 }
 
-func histPlot(t *target.Target, cells []compare.Cell) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = t.Name
-	p.X.Label.Text = "x"
-	p.Y.Label.Text = "density"
-	var all []float64
-	for _, c := range cells {
-		all = append(all, c.Draws...)
+// histPanels gives one panel per method: its histogram and the density.
+func histPanels(t *target.Target, cells []compare.Cell) ([]*plot.Plot, error) {
+	lo, hi := window(t, cells)
+	var curve plotter.XYs
+	if !math.IsNaN(t.LogZ) {
+		curve = densityCurve(t, lo, hi, 400)
 	}
-	all, _ = finite(all)
-	slices.Sort(all)
-	lo, hi := all[len(all)/1000], all[len(all)-1-len(all)/1000]
-	const bins = 60
-	w := (hi - lo) / bins
+	var ps []*plot.Plot
 	for i, c := range cells {
-		xs, bad := finite(c.Draws)
-		h := histData(xs, lo, hi, bins)
-		pts := make(plotter.XYs, 0, 2*bins)
-		for k, v := range h {
-			pts = append(pts, plotter.XY{X: lo + float64(k)*w, Y: v}, plotter.XY{X: lo + float64(k+1)*w, Y: v})
+		p := plot.New()
+		h, bad, out, err := methodHist(c.Draws, lo, hi, 60)
+		p.Title.Text = c.Method
+		switch {
+		case err != nil:
+			p.Title.Text += ": " + err.Error()
+		default:
+			h.FillColor = palette[i%len(palette)]
+			h.LineStyle.Width = 0
+			p.Add(h)
+		}
+		if bad > 0 || out > 0 {
+			p.Title.Text += fmt.Sprintf(" (%d non-finite, %d outside)", bad, out)
+		}
+		if curve != nil {
+			l, err := plotter.NewLine(curve)
+			if err != nil {
+				return nil, err
+			}
+			l.Width = vg.Points(1.5)
+			p.Add(l)
+		}
+		p.X.Min, p.X.Max = lo, hi
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// scatterXY returns up to n finite points of the first two coordinates
+// of draws (dimension d) inside the box, and how many were left out.
+func scatterXY(draws []float64, d, n int, box [4]float64) (plotter.XYs, int) {
+	pts := make(plotter.XYs, 0, n)
+	left := 0
+	for k := 0; k < len(draws)/d && len(pts) < n; k++ {
+		x, y := draws[k*d], draws[k*d+1]
+		if math.IsNaN(x+y) || math.IsInf(x+y, 0) || x < box[0] || x > box[1] || y < box[2] || y > box[3] {
+			left++
+			continue
+		}
+		pts = append(pts, plotter.XY{X: x, Y: y})
+	}
+	return pts, left
+}
+
+// scatterBox is the region the panels of one target share: the exact
+// draws' range, widened by a tenth.
+func scatterBox(exact []float64, d int) [4]float64 {
+	b := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+	for k := range len(exact) / d {
+		b[0], b[1] = min(b[0], exact[k*d]), max(b[1], exact[k*d])
+		b[2], b[3] = min(b[2], exact[k*d+1]), max(b[3], exact[k*d+1])
+	}
+	wx, wy := (b[1]-b[0])/10, (b[3]-b[2])/10
+	return [4]float64{b[0] - wx, b[1] + wx, b[2] - wy, b[3] + wy}
+}
+
+// scatterPanels shows each method's draws over the exact ones.
+func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
+	const n = 2000
+	var exact []float64
+	for _, c := range cells {
+		if c.Method == "exact" {
+			exact = c.Draws
+		}
+	}
+	if exact == nil {
+		exact = cells[0].Draws
+	}
+	box := scatterBox(exact, t.Dim)
+	ref, _ := scatterXY(exact, t.Dim, n, box)
+	var ps []*plot.Plot
+	for i, c := range cells {
+		p := plot.New()
+		p.Title.Text = c.Method
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = box[0], box[1], box[2], box[3]
+		if c.Method != "exact" {
+			if s, err := plotter.NewScatter(ref); err == nil {
+				s.GlyphStyle.Radius = vg.Points(1)
+				s.GlyphStyle.Color = lightGrey
+				p.Add(s)
+			}
+		}
+		pts, left := scatterXY(c.Draws, t.Dim, n, box)
+		if left > 0 {
+			p.Title.Text += fmt.Sprintf(" (%d outside or non-finite)", left)
+		}
+		if s, err := plotter.NewScatter(pts); err == nil {
+			s.GlyphStyle.Radius = vg.Points(1)
+			s.GlyphStyle.Color = palette[i%len(palette)]
+			p.Add(s)
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// traceLen is how many draws of each chain a trace shows.
+const traceLen = 1000
+
+// tracePanels shows, per MCMC method, the first draws of every chain.
+func tracePanels(name string, cells []compare.Cell) []*plot.Plot {
+	var ps []*plot.Plot
+	for _, c := range cells {
+		p := plot.New()
+		p.Title.Text = fmt.Sprintf("%s on %s: R-hat %s, bulk ESS %s", c.Method, name, fmtOr(c.RHat, 3), fmtOr(c.ESSBulk, 0))
+		p.X.Label.Text = "iteration after warm-up"
+		for i, ch := range c.Chains {
+			xs, _ := finite(ch[:min(len(ch), traceLen)])
+			pts := make(plotter.XYs, len(xs))
+			for k, v := range xs {
+				pts[k] = plotter.XY{X: float64(k), Y: v}
+			}
+			if l, err := plotter.NewLine(pts); err == nil {
+				l.Color = palette[i%len(palette)]
+				l.Width = vg.Points(0.6)
+				p.Add(l)
+			}
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func fmtOr(v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+// autocorrelation returns the sample autocorrelation of x at lags
+// 0..maxLag (fewer if x is short); a constant x gives 1 at lag 0 and 0
+// elsewhere.
+func autocorrelation(x []float64, maxLag int) []float64 {
+	n := len(x)
+	maxLag = min(maxLag, n-1)
+	var m float64
+	for _, v := range x {
+		m += v
+	}
+	m /= float64(n)
+	var v0 float64
+	for _, v := range x {
+		v0 += (v - m) * (v - m)
+	}
+	out := make([]float64, maxLag+1)
+	out[0] = 1
+	if v0 == 0 {
+		return out
+	}
+	for k := 1; k <= maxLag; k++ {
+		var s float64
+		for i := 0; i+k < n; i++ {
+			s += (x[i] - m) * (x[i+k] - m)
+		}
+		out[k] = s / v0
+	}
+	return out
+}
+
+// acfPlot shows each MCMC method's autocorrelation, averaged over chains.
+func acfPlot(name string, cells []compare.Cell, maxLag int) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = name + ": autocorrelation of the first coordinate"
+	p.X.Label.Text = "lag"
+	p.Y.Label.Text = "autocorrelation"
+	for i, c := range cells {
+		var mean []float64
+		for _, ch := range c.Chains {
+			xs, _ := finite(ch)
+			if len(xs) < 2 {
+				continue
+			}
+			a := autocorrelation(xs, maxLag)
+			if mean == nil {
+				mean = make([]float64, len(a))
+			}
+			for k := range min(len(a), len(mean)) {
+				mean[k] += a[k] / float64(len(c.Chains))
+			}
+		}
+		pts := make(plotter.XYs, len(mean))
+		for k, v := range mean {
+			pts[k] = plotter.XY{X: float64(k), Y: v}
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
 			return nil, err
 		}
 		l.Color = palette[i%len(palette)]
+		l.Width = vg.Points(1.5)
 		p.Add(l)
-		label := c.Method
-		if bad > 0 {
-			label += fmt.Sprintf(" (%d non-finite)", bad)
-		}
-		p.Legend.Add(label, l)
+		p.Legend.Add(c.Method, l)
 	}
-	if !math.IsNaN(t.LogZ) {
-		d, err := plotter.NewLine(densityCurve(t, lo, hi, 400))
-		if err != nil {
-			return nil, err
-		}
-		d.Width = vg.Points(2)
-		d.Color = color.Black
-		p.Add(d)
-		p.Legend.Add("true density", d)
-	}
+	p.Y.Min, p.Y.Max = min(p.Y.Min, -0.1), 1
 	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
 	return p, nil
 }
 
-func scatterPlot(t *target.Target, cells []compare.Cell) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = t.Name
-	for i, c := range cells {
-		n := min(len(c.Draws)/2, 2000)
-		pts := make(plotter.XYs, 0, n)
-		for k := range n {
-			x, y := c.Draws[2*k], c.Draws[2*k+1]
-			if !math.IsNaN(x+y) && !math.IsInf(x+y, 0) {
-				pts = append(pts, plotter.XY{X: x, Y: y})
-			}
-		}
-		s, err := plotter.NewScatter(pts)
-		if err != nil {
-			return nil, err
-		}
-		s.GlyphStyle.Radius = vg.Points(1)
-		s.GlyphStyle.Color = palette[i%len(palette)]
-		p.Add(s)
-		p.Legend.Add(c.Method, s)
+// cost is the nanoseconds per independent-equivalent sample: per draw for
+// i.i.d. methods, per effective sample for MCMC.
+func cost(c compare.Cell) float64 {
+	if c.ESSPerSec > 0 {
+		return 1e9 / c.ESSPerSec
 	}
-	return p, nil
+	if len(c.Chains) > 0 {
+		return math.NaN()
+	}
+	return c.NsPerSample
 }
 
-func throughputPlot(r *compare.Results) (*plot.Plot, error) {
+// throughputData returns the bars of the throughput chart: log10 of each
+// cell's cost, with its label.
+func throughputData(r *compare.Results) (plotter.Values, []string) {
 	var vals plotter.Values
 	var names []string
 	for _, c := range r.Cells {
-		if c.Status == compare.StatusOK && c.NsPerSample > 0 {
-			vals = append(vals, math.Log10(c.NsPerSample))
+		if v := cost(c); c.Status == compare.StatusOK && v > 0 {
+			vals = append(vals, math.Log10(v))
 			names = append(names, c.Target+"/"+c.Method)
 		}
 	}
+	return vals, names
+}
+
+func throughputPlot(r *compare.Results) (*plot.Plot, error) {
+	vals, names := throughputData(r)
 	if len(vals) == 0 {
 		return nil, fmt.Errorf("no timed cells")
 	}
 	// Bars start at zero, which a log axis cannot show: the bars are
-	// log10 of the time, on a linear axis.
+	// log10 of the time on a linear axis, labelled in nanoseconds.
 	p := plot.New()
-	p.Y.Label.Text = "log10(ns/sample)"
-	b, err := plotter.NewBarChart(vals, vg.Points(6))
+	p.Y.Label.Text = "ns per sample (MCMC: per effective sample)"
+	b, err := plotter.NewBarChart(vals, vg.Points(5))
 	if err != nil {
 		return nil, err
 	}
+	b.Color = palette[0]
+	b.LineStyle.Width = 0
 	p.Add(b)
 	p.NominalX(names...)
 	p.X.Tick.Label.Rotation = math.Pi / 2
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.X.Tick.Label.YAlign = draw.YCenter
+	p.X.Tick.Label.Font.Size = vg.Points(7)
+	var ticks []plot.Tick
+	top := math.Ceil(slices.Max(vals))
+	for e := 0.0; e <= top; e++ {
+		ticks = append(ticks, plot.Tick{Value: e, Label: "1e" + strconv.Itoa(int(e))})
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	p.Y.Min, p.Y.Max = 0, top
+	p.Add(plotter.NewGrid())
 	return p, nil
 }
 
-func fidelitySpeedPlot(r *compare.Results) (*plot.Plot, error) {
-	p := plot.New()
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
-	p.X.Label.Text = "ns/sample"
-	p.Y.Label.Text = "KS distance"
-	methods := map[string]plotter.XYs{}
-	var order []string
-	for _, c := range r.Cells {
-		if c.Status != compare.StatusOK || !(c.NsPerSample > 0) || !(c.KS > 0) {
-			continue
+// fidelitySpeedPanels plots KS (1-D) and MMD² (d-D) against cost, one
+// colour per method.
+func fidelitySpeedPanels(r *compare.Results) []*plot.Plot {
+	panel := func(title, ylab string, fid func(compare.Cell) float64, want func(compare.Cell) bool) *plot.Plot {
+		methods := map[string]plotter.XYs{}
+		var order []string
+		for _, c := range r.Cells {
+			x, y := cost(c), fid(c)
+			if c.Status != compare.StatusOK || !want(c) || !(x > 0) || !(y > 0) || math.IsInf(y, 0) {
+				continue
+			}
+			if _, ok := methods[c.Method]; !ok {
+				order = append(order, c.Method)
+			}
+			methods[c.Method] = append(methods[c.Method], plotter.XY{X: x, Y: y})
 		}
-		if _, ok := methods[c.Method]; !ok {
-			order = append(order, c.Method)
+		if len(order) == 0 {
+			return nil
 		}
-		methods[c.Method] = append(methods[c.Method], plotter.XY{X: c.NsPerSample, Y: c.KS})
-	}
-	if len(order) == 0 {
-		return nil, fmt.Errorf("no 1-D cells")
-	}
-	for i, m := range order {
-		s, err := plotter.NewScatter(methods[m])
-		if err != nil {
-			return nil, err
+		p := plot.New()
+		p.Title.Text = title
+		for _, m := range order {
+			for _, xy := range methods[m] {
+				p.X.Min, p.X.Max = min(p.X.Min, xy.X), max(p.X.Max, xy.X)
+				p.Y.Min, p.Y.Max = min(p.Y.Min, xy.Y), max(p.Y.Max, xy.Y)
+			}
 		}
-		s.GlyphStyle.Color = palette[i%len(palette)]
-		s.GlyphStyle.Radius = vg.Points(3)
-		p.Add(s)
-		p.Legend.Add(m, s)
+		// Widen the ranges by a factor, as gonum would otherwise pad an
+		// empty range by ±1, below zero on a log axis.
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = p.X.Min/1.5, p.X.Max*1.5, p.Y.Min/1.5, p.Y.Max*1.5
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+		p.X.Label.Text = "ns per (effective) sample"
+		p.Y.Label.Text = ylab
+		for i, m := range order {
+			s, err := plotter.NewScatter(methods[m])
+			if err != nil {
+				continue
+			}
+			s.GlyphStyle.Color = palette[i%len(palette)]
+			s.GlyphStyle.Radius = vg.Points(3)
+			s.GlyphStyle.Shape = shapes[i/len(palette)%len(shapes)]
+			p.Add(s)
+			p.Legend.Add(m, s)
+		}
+		p.Legend.Top = true
+		return p
 	}
-	return p, nil
+	var ps []*plot.Plot
+	if p := panel("1-D targets", "KS distance", func(c compare.Cell) float64 { return c.KS }, func(c compare.Cell) bool { return !math.IsNaN(c.KS) }); p != nil {
+		ps = append(ps, p)
+	}
+	// MMD² is unbiased and can be slightly negative for good samplers;
+	// those points are below any log axis and left out.
+	if p := panel("d-D targets", "MMD²", func(c compare.Cell) float64 { return c.MMD2 }, func(c compare.Cell) bool { return !math.IsNaN(c.MMD2) }); p != nil {
+		ps = append(ps, p)
+	}
+	return ps
 }
+
+var shapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}}
 
 // inversionPlot is the classic illustration: uniforms on the vertical
-// axis, mapped through the normal's quantile function to the horizontal.
+// axis, through the normal's CDF read backwards (the quantile function) to
+// the horizontal axis, where they pile up like the normal density.
 func inversionPlot() (*plot.Plot, error) {
 	t := target.Normal()
 	p := plot.New()
-	p.Title.Text = "X = F⁻¹(U): uniforms through the normal quantile"
+	p.Title.Text = "X = F⁻¹(U): evenly spaced uniforms become normal draws"
 	p.X.Label.Text = "x"
 	p.Y.Label.Text = "u = F(x)"
 	cdf := make(plotter.XYs, 200)
@@ -307,8 +587,18 @@ func inversionPlot() (*plot.Plot, error) {
 	}
 	l.Width = vg.Points(2)
 	p.Add(l)
-	for i := range 9 {
-		u := (float64(i) + 0.5) / 9
+	p.Legend.Add("normal CDF F", l)
+	dens := densityCurve(t, -3.5, 3.5, 200)
+	d, err := plotter.NewLine(dens)
+	if err != nil {
+		return nil, err
+	}
+	d.Color = palette[1]
+	d.Width = vg.Points(1.5)
+	p.Add(d)
+	p.Legend.Add("normal density", d)
+	for i := range 15 {
+		u := (float64(i) + 0.5) / 15
 		x := t.Quantile(u)
 		seg, err := plotter.NewLine(plotter.XYs{{X: -3.5, Y: u}, {X: x, Y: u}, {X: x, Y: 0}})
 		if err != nil {
@@ -318,5 +608,7 @@ func inversionPlot() (*plot.Plot, error) {
 		seg.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
 		p.Add(seg)
 	}
+	p.Legend.Top = true
+	p.Legend.Left = true
 	return p, nil
 }

@@ -99,12 +99,19 @@ const readingGuide = `## How to read this report
   Wasserstein-1 distance to the target (through its quantile function, or
   an exact draw). For an exact method at n draws both shrink like 1/√n:
   compare a row with the **exact** row of the same target.
-- Fidelity, d-D: **energy** distance (U-statistic, so ≈ 0 and possibly
-  slightly negative when the draws are right) and **sliced W1** against an
-  independent exact draw; **modes** covered and **hi-qual** share (within
+- Fidelity, d-D: **energy** distance and **MMD²** (both U-statistics, so
+  ≈ 0 and possibly slightly negative when the draws are right; MMD² uses a
+  sum of Gaussian kernels at 1/8 to 2 times the median distance, so narrow
+  modes count) and **sliced W1**, all against an independent exact draw; **modes** covered and **hi-qual** share (within
   3σ of the nearest mode) on 2,500 draws for ring and grid, as VEEGAN and
   PacGAN count them.
 - MCMC: **R-hat** (rank-normalised split R-hat; above 1.01 means the chains
   disagree) and **ESS bulk**. Warnings appear in the last column.
 - "n/a" says why a method does not apply; "FAILED" gives the error.
+- Plots: histograms share one window per target (the target's 0.1% and
+  99.9% points) and say how many draws fell outside or were not finite;
+  d-D panels show a method's draws in colour over exact draws in grey
+  (funnel: its first two coordinates); traces show the first 1,000 draws
+  after warm-up of every chain; the speed charts put MCMC on the cost of
+  an *effective* sample, the only fair comparison with i.i.d. methods.
 `

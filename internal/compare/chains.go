@@ -67,18 +67,18 @@ func runChains(ctx context.Context, t *target.Target, m Method, cfg Config, c *C
 				coord[i] = append(coord[i], x[k*d+j])
 			}
 		}
-		r, e := diagnose(coord)
-		if math.IsNaN(r) || math.IsNaN(e) {
-			c.RHat, c.ESSBulk = math.NaN(), math.NaN()
-			break
-		}
-		c.RHat, c.ESSBulk = max(c.RHat, r), min(c.ESSBulk, e)
 		if j == 0 {
 			c.Chains = make([][]float64, len(coord))
 			for i := range coord {
 				c.Chains[i] = append([]float64(nil), coord[i][:min(n, maxTrace)]...)
 			}
 		}
+		r, e := diagnose(coord)
+		if math.IsNaN(r) || math.IsNaN(e) {
+			c.RHat, c.ESSBulk = math.NaN(), math.NaN()
+			break
+		}
+		c.RHat, c.ESSBulk = max(c.RHat, r), min(c.ESSBulk, e)
 	}
 	if !math.IsNaN(c.ESSBulk) && ch.Seconds > 0 {
 		c.ESSPerSec = c.ESSBulk / ch.Seconds

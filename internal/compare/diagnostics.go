@@ -1,10 +1,10 @@
 package compare
 
-import "math"
+import "github.com/variate/variate/mcmc"
 
 // diagnose returns the rank-normalised split R-hat and the bulk effective
-// sample size of one scalar given as chains × draws. NaN, NaN means the
-// diagnostics are not available.
+// sample size of one scalar given as chains × draws, as the R package
+// posterior computes them; NaN where posterior returns NA.
 func diagnose(chains [][]float64) (rhat, essBulk float64) {
-	return math.NaN(), math.NaN()
+	return mcmc.RHat(chains), mcmc.ESSBulk(chains)
 }
