@@ -142,15 +142,21 @@ func split(x [][]float64) [][]float64 {
 func zScale(x [][]float64) [][]float64 {
 	type item struct {
 		v    float64
-		i, j int
+		i, j int32
 	}
-	var items []item
+	n := 0
+	for _, c := range x {
+		n += len(c)
+	}
+	items := make([]item, 0, n)
 	for i, c := range x {
 		for j, v := range c {
-			items = append(items, item{v, i, j})
+			items = append(items, item{v, int32(i), int32(j)})
 		}
 	}
-	slices.SortStableFunc(items, func(a, b item) int {
+	// Ties get the average of their ranks, so the order among equal
+	// values does not matter and an unstable sort will do.
+	slices.SortFunc(items, func(a, b item) int {
 		switch {
 		case a.v < b.v:
 			return -1
@@ -304,6 +310,12 @@ func ess(x [][]float64) float64 {
 	var sum float64
 	for _, r := range rho[:maxT] {
 		sum += r
+	}
+	if maxT == 0 {
+		// posterior sums rho_hat_t[1:max_t], and R's 1:0 is c(1, 0): when
+		// no lag pair is accepted (as for split chains of at most 5
+		// draws) it counts ρ₀ = 1, so τ̂ = 2.
+		sum = rho[0]
 	}
 	tau := -1 + 2*sum + rho[maxT]
 	tau = max(tau, 1/math.Log10(total))

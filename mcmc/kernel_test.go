@@ -1,0 +1,201 @@
+package mcmc_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/variate/variate/mcmc"
+	"github.com/variate/variate/sampler"
+	"github.com/variate/variate/target"
+)
+
+// logWalk is a multiplicative random walk on (0, ∞): y = x·exp(σz). It
+// is not symmetric: q(x|y)/q(y|x) = y/x, the Hastings correction.
+type logWalk struct{ sigma float64 }
+
+func (q logWalk) Propose(rng *rand.Rand, x, y []float64) float64 {
+	y[0] = x[0] * math.Exp(q.sigma*rng.NormFloat64())
+	return math.Log(y[0]) - math.Log(x[0])
+}
+
+// noCorrection is the same walk claiming to be symmetric: a biased
+// sampler the test below must catch.
+type noCorrection struct{ logWalk }
+
+func (q noCorrection) Propose(rng *rand.Rand, x, y []float64) float64 {
+	q.logWalk.Propose(rng, x, y)
+	return 0
+}
+
+// checkMoments asserts that the pooled mean and variance of coordinate 0
+// lie within 6 Monte Carlo standard errors of the truth.
+func checkMoments(t *testing.T, r *mcmc.Result, mean, variance float64) bool {
+	t.Helper()
+	p := r.Param(0)
+	sq := make([][]float64, len(p))
+	for i, c := range p {
+		sq[i] = make([]float64, len(c))
+		for k, v := range c {
+			sq[i][k] = (v - mean) * (v - mean)
+		}
+	}
+	okMean := math.Abs(meanOf(p)-mean) < 6*mcmc.MCSEMean(p)
+	okVar := math.Abs(meanOf(sq)-variance) < 6*mcmc.MCSEMean(sq)
+	return okMean && okVar
+}
+
+func meanOf(chains [][]float64) float64 { return mean(chains) }
+
+// The general Metropolis–Hastings kernel applies the Hastings
+// correction: with it, a multiplicative walk samples Gamma(2.5, 1)
+// exactly; without it, the moments are visibly wrong.
+func TestMHHastingsCorrection(t *testing.T) {
+	tg := target.Gamma()
+	opts := &mcmc.Options{Seed: 4, Draws: 20000, Init: mcmc.Around([]float64{2.5}, 1)}
+	r, err := mcmc.Run(context.Background(), tg.LogDensity, 1, mcmc.MH{Proposal: logWalk{0.8}}, opts)
+	require.NoError(t, err)
+	assert.True(t, checkMoments(t, r, 2.5, 2.5), "with the correction")
+	r, err = mcmc.Run(context.Background(), tg.LogDensity, 1, mcmc.MH{Proposal: noCorrection{logWalk{0.8}}}, opts)
+	require.NoError(t, err)
+	assert.False(t, checkMoments(t, r, 2.5, 2.5), "without the correction")
+}
+
+// withDensity makes a target's exact sampler a DensitySampler.
+func withDensity(t *target.Target) sampler.DensitySampler {
+	return densitySampler{t.Exact, t.LogDensity}
+}
+
+type densitySampler struct {
+	sampler.Sampler
+	f func([]float64) float64
+}
+
+func (d densitySampler) LogDensity(x []float64) float64 { return d.f(x) }
+
+// The independence sampler with a heavier-tailed proposal samples the
+// normal exactly, and its acceptance is high.
+func TestIndependence(t *testing.T) {
+	q, err := target.FromDistuv("t4", distuv.StudentsT{Mu: 0, Sigma: 1.2, Nu: 4}, math.Inf(-1), math.Inf(1))
+	require.NoError(t, err)
+	r, err := mcmc.Run(context.Background(), target.Normal().LogDensity, 1, mcmc.Independence{Proposal: withDensity(q)}, &mcmc.Options{Seed: 5})
+	require.NoError(t, err)
+	assert.True(t, checkMoments(t, r, 0, 1))
+	assert.Greater(t, r.Acceptance(), 0.75)
+	rhat, ess := worst(r)
+	assert.Less(t, rhat, 1.01)
+	assert.Greater(t, ess, 10000.0)
+}
+
+// A given full covariance is used: on gauss2 with the right covariance
+// scaled by 2.38²/2 the acceptance is near its known optimum, 0.35, and
+// the moments are right.
+func TestRandomWalkCovariance(t *testing.T) {
+	s := 2.38 * 2.38 / 2
+	k := mcmc.RandomWalk{Cov: []float64{s, 0.9 * s, 0.9 * s, s}}
+	r, err := mcmc.Run(context.Background(), target.Gauss2().LogDensity, 2, k, &mcmc.Options{Seed: 6})
+	require.NoError(t, err)
+	assert.InDelta(t, 0.35, r.Acceptance(), 0.03)
+	assert.True(t, checkMoments(t, r, 0, 1))
+}
+
+// Warm-up reaches the acceptance each adaptive method aims at, and
+// after it the proposal is fixed (see also TestFrozenAfterWarmup).
+func TestAdaptationStopsAfterWarmup(t *testing.T) {
+	tg := target.Gauss2()
+	for _, c := range []struct {
+		k      mcmc.Kernel
+		lo, hi float64
+	}{{mcmc.RAM{}, 0.2, 0.27}, {mcmc.AM{}, 0.3, 0.4}} {
+		ch, err := mcmc.NewChain(tg.LogDensity, c.k, []float64{3, -3})
+		require.NoError(t, err)
+		rng := sampler.NewRand(1)
+		require.NoError(t, ch.Warmup(rng, 5000))
+		require.NoError(t, ch.Sample(rng, make([]float64, 2*20000)))
+		assert.InDelta(t, (c.lo+c.hi)/2, ch.Stats().Acceptance(), (c.hi-c.lo)/2, c.k.String())
+		assert.EqualValues(t, 5000, ch.WarmupStats().Proposals)
+		assert.EqualValues(t, 20000, ch.Stats().Proposals)
+
+		// Frozen: the acceptance does not drift between two long halves.
+		a1 := ch.Stats()
+		require.NoError(t, ch.Sample(rng, make([]float64, 2*20000)))
+		a2 := ch.Stats()
+		first := float64(a1.Accepted) / float64(a1.Proposals)
+		second := float64(a2.Accepted-a1.Accepted) / float64(a2.Proposals-a1.Proposals)
+		assert.InDelta(t, first, second, 0.02)
+	}
+}
+
+// Warm-up hands over its last state: with a tiny step the first kept
+// draw is next to where warm-up ended, never back at the start.
+func TestWarmupHandsOverState(t *testing.T) {
+	f := func(x []float64) float64 { return -(x[0] - 50) * (x[0] - 50) / 2 }
+	ch, err := mcmc.NewChain(f, mcmc.RandomWalk{Scale: 1}, []float64{0})
+	require.NoError(t, err)
+	rng := sampler.NewRand(2)
+	require.NoError(t, ch.Warmup(rng, 3000))
+	end, lp := ch.State(0)
+	assert.InDelta(t, 50, end[0], 5)
+	assert.Equal(t, f(end), lp)
+	dst := make([]float64, 1)
+	require.NoError(t, ch.Sample(rng, dst))
+	assert.InDelta(t, end[0], dst[0], 6)
+}
+
+// A Chain is a Sampler: Sample returns successive draws, one per
+// SetThin steps, and for the stretch move every walker in turn.
+func TestChainSampler(t *testing.T) {
+	ch, err := mcmc.NewChain(target.Normal().LogDensity, mcmc.RandomWalk{}, []float64{0})
+	require.NoError(t, err)
+	ch.SetThin(4)
+	require.NoError(t, ch.Sample(sampler.NewRand(1), make([]float64, 10)))
+	assert.EqualValues(t, 40, ch.Stats().Proposals)
+	assert.Equal(t, 1, ch.Dim())
+	assert.Panics(t, func() { ch.SetThin(0) })
+
+	starts := [][]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}}
+	ens, err := mcmc.NewChain(target.Gauss2().LogDensity, mcmc.Stretch{Walkers: 4}, starts...)
+	require.NoError(t, err)
+	assert.Equal(t, 4, ens.Walkers())
+	require.NoError(t, ens.Sample(sampler.NewRand(1), make([]float64, 2*6)))
+	assert.EqualValues(t, 8, ens.Stats().Proposals) // two steps of four walkers
+
+	_, err = mcmc.NewChain(target.Gauss2().LogDensity, mcmc.Stretch{Walkers: 4}, starts[:3]...)
+	assert.ErrorContains(t, err, "3 starting points")
+	_, err = mcmc.NewChain(target.Gauss2().LogDensity, mcmc.RAM{}, []float64{0, 0}, []float64{1})
+	assert.ErrorContains(t, err, "2 starting points")
+	_, err = mcmc.NewChain(target.Tail().LogDensity, mcmc.RAM{}, []float64{0})
+	assert.ErrorContains(t, err, "log density is -Inf at starting point 0")
+	_, err = mcmc.NewChain(nil, mcmc.RAM{}, []float64{0})
+	assert.Error(t, err)
+	_, err = mcmc.NewChain(target.Normal().LogDensity, nil, []float64{0})
+	assert.Error(t, err)
+	_, err = mcmc.NewChain(target.Normal().LogDensity, mcmc.RAM{})
+	assert.Error(t, err)
+}
+
+// A step allocates nothing, during warm-up and after.
+func TestStepAllocs(t *testing.T) {
+	tg := target.Gauss2()
+	for _, k := range []mcmc.Kernel{mcmc.RandomWalk{}, mcmc.AM{}, mcmc.RAM{}, mcmc.Stretch{}} {
+		starts := [][]float64{{0, 0}}
+		if s, ok := k.(mcmc.Stretch); ok {
+			starts = nil
+			rng := sampler.NewRand(1)
+			for range max(8, s.Walkers) {
+				starts = append(starts, []float64{rng.NormFloat64(), rng.NormFloat64()})
+			}
+		}
+		ch, err := mcmc.NewChain(tg.LogDensity, k, starts...)
+		require.NoError(t, err)
+		rng := sampler.NewRand(1)
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = ch.Warmup(rng, 10) }), k.String())
+		dst := make([]float64, 2*16)
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = ch.Sample(rng, dst) }), k.String())
+	}
+}
