@@ -344,3 +344,39 @@ func firstErr(errs []error) error {
 	}
 	return nil
 }
+
+// lowAcceptance is the acceptance below which Summary warns that the
+// chains barely move.
+const lowAcceptance = 0.01
+
+// Summary returns the summary of every coordinate ([Summarize]), with the
+// acceptance filled in and, besides the diagnostics' own warnings, a
+// warning when the acceptance is below 1% or when log densities were NaN
+// or +Inf.
+func (r *Result) Summary() []Summary {
+	out := make([]Summary, r.Dim)
+	acc := r.Acceptance()
+	var bad, props int64
+	for i := range r.Stats {
+		bad += r.Stats[i].NonFinite + r.WarmupStats[i].NonFinite
+		props += r.Stats[i].Proposals + r.WarmupStats[i].Proposals
+	}
+	for j := range out {
+		if r.Len() == 0 {
+			out[j] = Summary{Mean: math.NaN(), Median: math.NaN(), SD: math.NaN(), MAD: math.NaN(), Q5: math.NaN(), Q95: math.NaN(),
+				MCSEMean: math.NaN(), MCSESD: math.NaN(), MCSEQ5: math.NaN(), MCSEQ95: math.NaN(),
+				ESSBulk: math.NaN(), ESSTail: math.NaN(), RHat: math.NaN(), Acceptance: acc,
+				Warnings: []string{"no draws"}}
+			continue
+		}
+		out[j] = Summarize(r.Param(j))
+		out[j].Acceptance = acc
+		if acc < lowAcceptance {
+			out[j].Warnings = append(out[j].Warnings, fmt.Sprintf("acceptance %.2g%% below 1%%: the chains barely move; try a smaller step", 100*acc))
+		}
+		if bad > 0 {
+			out[j].Warnings = append(out[j].Warnings, fmt.Sprintf("log density NaN or +Inf at %d of %d proposals (counted as rejections)", bad, props))
+		}
+	}
+	return out
+}

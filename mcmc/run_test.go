@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -270,4 +271,56 @@ func TestNaNCounted(t *testing.T) {
 			assert.LessOrEqual(t, v, 1.0)
 		}
 	}
+}
+
+// Result.Summary fills in the acceptance and warns about chains that do
+// not move and about bad log densities.
+func TestResultSummary(t *testing.T) {
+	f := func(x []float64) float64 {
+		if x[0] > 3 {
+			return math.NaN()
+		}
+		return -x[0] * x[0] / 2
+	}
+	r, err := mcmc.Run(context.Background(), f, 1, mcmc.RandomWalk{Scale: 1}, &mcmc.Options{Seed: 1, Draws: 2000})
+	require.NoError(t, err)
+	s := r.Summary()
+	require.Len(t, s, 1)
+	assert.InDelta(t, r.Acceptance(), s[0].Acceptance, 0)
+	assert.Contains(t, strings.Join(s[0].Warnings, "\n"), "NaN or +Inf at")
+
+	normal := func(x []float64) float64 { return -x[0] * x[0] / 2 }
+	r, err = mcmc.Run(context.Background(), normal, 1, mcmc.RandomWalk{Scale: 1000}, &mcmc.Options{Seed: 1, Draws: 2000})
+	require.NoError(t, err)
+	assert.Contains(t, strings.Join(r.Summary()[0].Warnings, "\n"), "barely move")
+}
+
+// Fuzz the kernels' settings: any proposal covariance, scale, target
+// acceptance and walker count gives an error or finite draws, never a
+// panic or a NaN.
+func FuzzKernelSettings(f *testing.F) {
+	f.Add(1.0, 0.5, 1.0, 0.3, 0.0, 8)
+	f.Add(1.0, 2.0, 1.0, 0.0, 0.0, 3)
+	f.Add(-1.0, 0.0, 1.0, 1.0, 0.7, 0)
+	f.Add(math.NaN(), 0.0, 1.0, 0.2, 2.0, 4)
+	f.Fuzz(func(t *testing.T, a, b, c, acc, scale float64, walkers int) {
+		cov := []float64{a, b, b, c}
+		ctx := context.Background()
+		opts := &mcmc.Options{Seed: 1, Warmup: 50, Draws: 50, Chains: 2}
+		logp := target.Gauss2().LogDensity
+		for _, k := range []mcmc.Kernel{mcmc.RandomWalk{Cov: cov}, mcmc.RandomWalk{Scale: scale}, mcmc.AM{InitCov: cov},
+			mcmc.RAM{InitCov: cov, TargetAccept: acc}, mcmc.Stretch{Walkers: walkers % 64, A: 1 + scale}} {
+			r, err := mcmc.Run(ctx, logp, 2, k, opts)
+			if err != nil {
+				continue
+			}
+			for _, x := range r.Draws {
+				for _, v := range x {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("%v: draw %v", k, v)
+					}
+				}
+			}
+		}
+	})
 }
