@@ -37,30 +37,39 @@ func runGonumMH(ctx context.Context, t *target.Target, n int, seed uint64) (Chai
 	}
 	scale := proposalScale(t)
 	out := Chains{Draws: make([][]float64, NumChains)}
-	var wg sync.WaitGroup
-	errs := make([]error, NumChains)
-	warmNs, sampleNs := make([]int64, NumChains), make([]int64, NumChains)
+	warmFns := make([]func(), NumChains)
+	sampleFns := make([]func() []float64, NumChains)
 	for i := range NumChains {
-		wg.Go(func() {
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = fmt.Errorf("chain %d: panic: %v", i, r)
-				}
-			}()
-			out.Draws[i], warmNs[i], sampleNs[i] = gonumChain(t, starts[i], scale, rngs[i], perChain, warm)
-		})
+		warmFns[i], sampleFns[i] = gonumChain(t, starts[i], scale, rngs[i], perChain, warm)
 	}
-	wg.Wait()
+	// Warm-up, then sampling, each phase timed by the wall clock with all
+	// chains running side by side, as mcmc.Run times ours.
+	errs := make([]error, NumChains)
+	phase := func(f func(i int)) float64 {
+		var wg sync.WaitGroup
+		t0 := time.Now()
+		for i := range NumChains {
+			wg.Go(func() {
+				defer func() {
+					if r := recover(); r != nil {
+						errs[i] = fmt.Errorf("chain %d: panic: %v", i, r)
+					}
+				}()
+				f(i)
+			})
+		}
+		wg.Wait()
+		return time.Since(t0).Seconds()
+	}
+	out.WarmSeconds = phase(func(i int) { warmFns[i]() })
+	out.Seconds = phase(func(i int) { out.Draws[i] = sampleFns[i]() })
 	for _, err := range errs {
 		if err != nil {
 			return Chains{}, err
 		}
 	}
-	// The chains ran side by side: the wall time is that of the slowest.
 	var moved, steps int
 	for i := range NumChains {
-		out.WarmSeconds = max(out.WarmSeconds, float64(warmNs[i])/1e9)
-		out.Seconds = max(out.Seconds, float64(sampleNs[i])/1e9)
 		m, s := moves(out.Draws[i], t.Dim)
 		moved, steps = moved+m, steps+s
 	}
@@ -68,10 +77,9 @@ func runGonumMH(ctx context.Context, t *target.Target, n int, seed uint64) (Chai
 	return out, ctx.Err()
 }
 
-// gonumChain runs one gonum chain: warm draws from start, then perChain
-// kept draws from where warm-up ended. It returns the kept draws and the
-// nanoseconds spent in each phase.
-func gonumChain(t *target.Target, start, scale []float64, rng *rand.Rand, perChain, warm int) ([]float64, int64, int64) {
+// gonumChain prepares one gonum chain: warm runs warm draws from start,
+// and sample then returns perChain kept draws from where warm-up ended.
+func gonumChain(t *target.Target, start, scale []float64, rng *rand.Rand, perChain, warm int) (warmFn func(), sample func() []float64) {
 	d := t.Dim
 	src := rand.NewPCG(rng.Uint64(), rng.Uint64())
 	propSrc := rand.NewPCG(rng.Uint64(), rng.Uint64())
@@ -82,15 +90,15 @@ func gonumChain(t *target.Target, start, scale []float64, rng *rand.Rand, perCha
 			Proposal: &walk1{sd: scale[0], rng: rand.New(propSrc)},
 			Src:      src,
 		}
-		w := make([]float64, warm)
-		t0 := time.Now()
-		mh.Sample(w)
-		tw := time.Since(t0)
-		mh.Initial = w[warm-1]
-		kept := make([]float64, perChain)
-		t0 = time.Now()
-		mh.Sample(kept)
-		return kept, tw.Nanoseconds(), time.Since(t0).Nanoseconds()
+		return func() {
+				w := make([]float64, warm)
+				mh.Sample(w)
+				mh.Initial = w[warm-1]
+			}, func() []float64 {
+				kept := make([]float64, perChain)
+				mh.Sample(kept)
+				return kept
+			}
 	}
 	cov := mat.NewSymDense(d, nil)
 	for i, s := range scale {
@@ -106,15 +114,15 @@ func gonumChain(t *target.Target, start, scale []float64, rng *rand.Rand, perCha
 		Proposal: prop,
 		Src:      src,
 	}
-	w := mat.NewDense(warm, d, nil)
-	t0 := time.Now()
-	mh.Sample(w)
-	tw := time.Since(t0)
-	mh.Initial = append([]float64(nil), w.RawRowView(warm-1)...)
-	kept := mat.NewDense(perChain, d, nil)
-	t0 = time.Now()
-	mh.Sample(kept)
-	return kept.RawMatrix().Data, tw.Nanoseconds(), time.Since(t0).Nanoseconds()
+	return func() {
+			w := mat.NewDense(warm, d, nil)
+			mh.Sample(w)
+			mh.Initial = append([]float64(nil), w.RawRowView(warm-1)...)
+		}, func() []float64 {
+			kept := mat.NewDense(perChain, d, nil)
+			mh.Sample(kept)
+			return kept.RawMatrix().Data
+		}
 }
 
 // moves counts the steps of a chain where the state changed (accepted
