@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/variate/variate/sampler"
@@ -94,15 +95,42 @@ func runChains(ctx context.Context, t *target.Target, m Method, cfg Config, c *C
 		c.Warnings = append(c.Warnings, fmt.Sprintf("acceptance %.2g%% below 1%%", 100*a))
 	}
 
-	// Pool the chains, interleaved so that any prefix of the pool (the
-	// energy distance and the plots use one) draws from every chain.
+	// Pool the chains so that any prefix of the pool (the energy
+	// distance, MMD², mode coverage and the plots use one) draws from
+	// every chain and from the whole length of each: chains interleaved,
+	// draws in van der Corput order (0, n/2, n/4, 3n/4, …). A plain prefix
+	// would judge only the chains' first stretch.
 	pooled := make([]float64, 0, total*d)
-	for k := range n {
+	for _, k := range spreadOrder(n) {
 		for _, x := range ch.Draws {
 			pooled = append(pooled, x[k*d:(k+1)*d]...)
 		}
 	}
 	return pooled, nil
+}
+
+// spreadOrder returns 0, …, n−1 in van der Corput (bit-reversed) order,
+// so that every prefix of it is spread evenly over [0, n).
+func spreadOrder(n int) []int {
+	bits := 0
+	for 1<<bits < n {
+		bits++
+	}
+	out := make([]int, 0, n)
+	for i := range 1 << bits {
+		if k := int(bits32(uint32(i), bits)); k < n {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// bits32 reverses the low b bits of i.
+func bits32(i uint32, b int) uint32 {
+	if b == 0 {
+		return 0
+	}
+	return bits.Reverse32(i) >> (32 - b)
 }
 
 // maxTrace is how many draws of each chain's first coordinate a cell keeps

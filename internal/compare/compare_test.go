@@ -115,3 +115,19 @@ func TestCancelled(t *testing.T) {
 	assert.Equal(t, StatusFailed, r.Cells[0].Status)
 	assert.Contains(t, r.Cells[0].Reason, "context canceled")
 }
+
+func TestSpreadOrder(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 8, 100} {
+		got := spreadOrder(n)
+		seen := make([]bool, n)
+		for _, k := range got {
+			require.False(t, seen[k], "n=%d: %d twice", n, k)
+			seen[k] = true
+		}
+		require.Len(t, got, n)
+	}
+	assert.Equal(t, []int{0, 4, 2, 6, 1, 5, 3, 7}, spreadOrder(8))
+	// Every prefix of length m ≥ 2 reaches the second half.
+	got := spreadOrder(100)
+	assert.GreaterOrEqual(t, got[1], 50)
+}
