@@ -10,6 +10,7 @@ import (
 
 	"github.com/variate/variate/fidelity"
 	"github.com/variate/variate/mmd"
+	"github.com/variate/variate/rejection"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
@@ -192,8 +193,15 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 		}
 	}
 	c.NsPerSample = float64(best.Nanoseconds()) / float64(cfg.N)
+	if r, ok := b.Sampler.(rejectionStats); ok {
+		c.Acceptance = r.Stats().Acceptance()
+	}
 	return draws, nil
 }
+
+// rejectionStats is a rejection sampler, whose acceptance rate the cell
+// reports.
+type rejectionStats interface{ Stats() rejection.Stats }
 
 // measure computes the fidelity figures of draws against t.
 func measure(t *target.Target, cfg Config, draws []float64, c *Cell) error {

@@ -11,7 +11,7 @@ import (
 )
 
 // Columns are the table's headings, in order.
-var Columns = []string{"target", "method", "setup", "ns/sample", "ESS/s", "KS", "W1", "energy", "sliced W1", "MMD²", "modes", "hi-qual", "R-hat", "ESS bulk", "note"}
+var Columns = []string{"target", "method", "setup", "ns/sample", "ESS/s", "KS", "W1", "energy", "sliced W1", "MMD²", "modes", "hi-qual", "R-hat", "ESS bulk", "accept", "note"}
 
 // timingColumns are the columns a golden test masks.
 var timingColumns = map[string]bool{"setup": true, "ns/sample": true, "ESS/s": true}
@@ -51,7 +51,7 @@ func (c Cell) Row() []string {
 	row = append(row,
 		ms(c.SetupMS), num(c.NsPerSample, 1), sig(c.ESSPerSec, 3),
 		sig(c.KS, 3), sig(c.W1, 3), sig(c.Energy, 3), sig(c.SlicedW1, 3), sig(c.MMD2, 3),
-		modes, pct(c.HighQuality), num(c.RHat, 3), num(c.ESSBulk, 0), note)
+		modes, pct(c.HighQuality), num(c.RHat, 3), num(c.ESSBulk, 0), num(c.Acceptance, 2), note)
 	return row
 }
 

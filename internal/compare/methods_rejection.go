@@ -67,12 +67,9 @@ var autoMethod = Method{
 		if err != nil {
 			return Built{}, err
 		}
-		return Built{Sampler: statsSampler{s}, Info: map[string]float64{"log_m": s.LogM()}}, nil
+		return Built{Sampler: s, Info: map[string]float64{"log_m": s.LogM()}}, nil
 	},
 }
-
-// statsSampler reports the acceptance of a rejection sampler after use.
-type statsSampler struct{ *rejection.Sampler }
 
 var gonumRejectionMethod = Method{
 	Name:  "gonum-rejection",

@@ -33,6 +33,9 @@ var summaryFigures = []struct {
 	{"w1", func(c Cell) float64 { return c.W1 }},
 	{"energy", func(c Cell) float64 { return c.Energy }},
 	{"sliced_w1", func(c Cell) float64 { return c.SlicedW1 }},
+	{"mmd2", func(c Cell) float64 { return c.MMD2 }},
+	{"high_quality", func(c Cell) float64 { return c.HighQuality }},
+	{"acceptance", func(c Cell) float64 { return c.Acceptance }},
 	{"rhat", func(c Cell) float64 { return c.RHat }},
 	{"ess_bulk", func(c Cell) float64 { return c.ESSBulk }},
 }
