@@ -105,8 +105,13 @@ const readingGuide = `## How to read this report
   modes count) and **sliced W1**, all against an independent exact draw; **modes** covered and **hi-qual** share (within
   3σ of the nearest mode) on 2,500 draws for ring and grid, as VEEGAN and
   PacGAN count them.
-- MCMC: **R-hat** (rank-normalised split R-hat; above 1.01 means the chains
-  disagree) and **ESS bulk**. Warnings appear in the last column.
+- MCMC: **R-hat** (rank-normalised split R-hat of the worst coordinate;
+  above 1.01 means the chains disagree) and **ESS bulk** (worst
+  coordinate, all chains together). The d-D measures and the scatter
+  plots use a subset of the pooled draws spread over every chain and the
+  whole length of each, so a chain's slow start or late drift both show.
+- **accept** is the share of proposals accepted (MCMC) or of candidates
+  kept (rejection). Warnings appear in the last column.
 - "n/a" says why a method does not apply; "FAILED" gives the error.
 - Plots: histograms share one window per target (the target's 0.1% and
   99.9% points) and say how many draws fell outside or were not finite;
