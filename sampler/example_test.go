@@ -38,3 +38,23 @@ func ExampleStreams() {
 	// chain 1 starts at 0.513
 	// chain 2 starts at 0.265
 }
+
+func ExampleNewRand() {
+	// The same seed gives the same numbers, on every machine.
+	a, b := sampler.NewRand(7), sampler.NewRand(7)
+	fmt.Println(a.IntN(100), a.IntN(100), b.IntN(100), b.IntN(100))
+	// Output: 59 76 59 76
+}
+
+func ExampleDraw() {
+	die := sampler.Func(1, func(rng *rand.Rand, x []float64) error {
+		x[0] = float64(1 + rng.IntN(6))
+		return nil
+	})
+	rolls, err := sampler.Draw(die, sampler.NewRand(3), 5)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(rolls)
+	// Output: [6 5 5 2 6]
+}

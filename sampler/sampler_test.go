@@ -110,3 +110,32 @@ func TestUniformOpen(t *testing.T) {
 	// Mean 1/2, sd of the mean 1/sqrt(12n); 6 sd: false failure below 2e-9.
 	assert.InDelta(t, 0.5, sum/n, 6/math.Sqrt(12*n))
 }
+
+// Any seed and any positive k give k distinct, reproducible streams whose
+// prefix does not depend on k; k <= 0 panics.
+func FuzzStreams(f *testing.F) {
+	f.Add(uint64(0), 1)
+	f.Add(uint64(1), 7)
+	f.Add(^uint64(0), 33)
+	f.Add(uint64(42), 0)
+	f.Add(uint64(42), -5)
+	f.Fuzz(func(t *testing.T, seed uint64, k int) {
+		if k > 64 {
+			return
+		}
+		if k <= 0 {
+			require.Panics(t, func() { sampler.Streams(seed, k) })
+			return
+		}
+		a, b, c := sampler.Streams(seed, k), sampler.Streams(seed, k), sampler.Streams(seed, k+1)
+		seen := map[uint64]bool{sampler.NewRand(seed).Uint64(): true}
+		for i := range a {
+			x := a[i].Uint64()
+			require.Equal(t, x, b[i].Uint64())
+			require.Equal(t, x, c[i].Uint64())
+			// A repeat among 65 uniform 64-bit words has probability 1e-16.
+			require.False(t, seen[x], "stream %d repeats a first output", i)
+			seen[x] = true
+		}
+	})
+}
