@@ -170,12 +170,22 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 	// slows a batch down), with the buffer already touched.
 	draws := make([]float64, cfg.N*t.Dim)
 	clear(draws)
+	var before rejection.Stats
+	if r, ok := b.Sampler.(rejectionStats); ok {
+		before = r.Stats()
+	}
 	start = time.Now()
 	if err := b.Sampler.Sample(rng, draws); err != nil {
 		return nil, err
 	}
 	best := time.Since(start)
 	spent := best
+	// The acceptance of the measured batch alone: how many timing batches
+	// follow depends on the clock.
+	if r, ok := b.Sampler.(rejectionStats); ok {
+		after := r.Stats()
+		c.Acceptance = float64(after.Accepted-before.Accepted) / float64(after.Proposals-before.Proposals)
+	}
 	if spent < 300*time.Millisecond {
 		spare := make([]float64, len(draws))
 		clear(spare)
@@ -193,9 +203,6 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 		}
 	}
 	c.NsPerSample = float64(best.Nanoseconds()) / float64(cfg.N)
-	if r, ok := b.Sampler.(rejectionStats); ok {
-		c.Acceptance = r.Stats().Acceptance()
-	}
 	return draws, nil
 }
 
