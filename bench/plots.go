@@ -33,6 +33,26 @@ var palette = []color.Color{
 	color.RGBA{R: 140, G: 86, B: 75, A: 255},
 	color.RGBA{R: 227, G: 119, B: 194, A: 255},
 	color.RGBA{R: 127, G: 127, B: 127, A: 255},
+	color.RGBA{R: 188, G: 189, B: 34, A: 255},
+	color.RGBA{R: 23, G: 190, B: 207, A: 255},
+	color.RGBA{R: 57, G: 59, B: 121, A: 255},
+	color.RGBA{R: 231, G: 186, B: 82, A: 255},
+}
+
+// methodIndex is a method's place in the registry, so that a method has
+// the same colour and glyph in every plot of the report.
+func methodIndex(name string) int {
+	if i := slices.Index(compare.MethodNames(), name); i >= 0 {
+		return i
+	}
+	return len(compare.MethodNames())
+}
+
+// methodColor and methodShape are a method's colour and glyph.
+func methodColor(name string) color.Color { return palette[methodIndex(name)%len(palette)] }
+
+func methodShape(name string) draw.GlyphDrawer {
+	return shapes[methodIndex(name)/len(palette)%len(shapes)]
 }
 
 var lightGrey = color.Gray{Y: 200}
@@ -231,7 +251,7 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 		}
 	}
 	if ps := fidelitySpeedPanels(r); len(ps) > 0 {
-		if err := add(tile(ps, 2), "fidelity-speed.png", "Fidelity against speed: KS distance (1-D) and MMD² (d-D) against cost per (effective) sample", "Speed", 12*vg.Inch, 5*vg.Inch); err != nil {
+		if err := add(tile(ps, 2), "fidelity-speed.png", "Fidelity against speed: KS distance (1-D) and MMD² (d-D; values at or below 1e-5, as good as exact at this size, sit on the floor) against cost per (effective) sample", "Speed", 12*vg.Inch, 5*vg.Inch); err != nil {
 			return nil, err
 		}
 	}
@@ -246,7 +266,7 @@ func histPanels(t *target.Target, cells []compare.Cell) ([]*plot.Plot, error) {
 		curve = densityCurve(t, lo, hi, 400)
 	}
 	var ps []*plot.Plot
-	for i, c := range cells {
+	for _, c := range cells {
 		p := plot.New()
 		h, bad, out, err := methodHist(c.Draws, lo, hi, 60)
 		p.Title.Text = c.Method
@@ -254,7 +274,7 @@ func histPanels(t *target.Target, cells []compare.Cell) ([]*plot.Plot, error) {
 		case err != nil:
 			p.Title.Text += ": " + err.Error()
 		default:
-			h.FillColor = palette[i%len(palette)]
+			h.FillColor = methodColor(c.Method)
 			h.LineStyle.Width = 0
 			p.Add(h)
 		}
@@ -318,7 +338,7 @@ func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
 	box := scatterBox(exact, t.Dim)
 	ref, _ := scatterXY(exact, t.Dim, n, box)
 	var ps []*plot.Plot
-	for i, c := range cells {
+	for _, c := range cells {
 		p := plot.New()
 		p.Title.Text = c.Method
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = box[0], box[1], box[2], box[3]
@@ -335,7 +355,7 @@ func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
 		}
 		if s, err := plotter.NewScatter(pts); err == nil {
 			s.GlyphStyle.Radius = vg.Points(1)
-			s.GlyphStyle.Color = palette[i%len(palette)]
+			s.GlyphStyle.Color = methodColor(c.Method)
 			p.Add(s)
 		}
 		ps = append(ps, p)
@@ -413,7 +433,7 @@ func acfPlot(name string, cells []compare.Cell, maxLag int) (*plot.Plot, error) 
 	p.Title.Text = name + ": autocorrelation of the first coordinate"
 	p.X.Label.Text = "lag"
 	p.Y.Label.Text = "autocorrelation"
-	for i, c := range cells {
+	for _, c := range cells {
 		var mean []float64
 		for _, ch := range c.Chains {
 			xs, _ := finite(ch)
@@ -436,7 +456,7 @@ func acfPlot(name string, cells []compare.Cell, maxLag int) (*plot.Plot, error) 
 		if err != nil {
 			return nil, err
 		}
-		l.Color = palette[i%len(palette)]
+		l.Color = methodColor(c.Method)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
 		p.Legend.Add(c.Method, l)
@@ -473,34 +493,57 @@ func throughputData(r *compare.Results) (plotter.Values, []string) {
 	return vals, names
 }
 
+// throughputPlot is a dot chart: one column per target, one glyph per
+// method (the same colours and shapes as the fidelity-speed chart), on a
+// log axis of the cost per (effective) sample. Methods of one target sit
+// side by side within its column.
 func throughputPlot(r *compare.Results) (*plot.Plot, error) {
-	vals, names := throughputData(r)
-	if len(vals) == 0 {
+	var targets, methods []string
+	for _, c := range r.Cells {
+		if v := cost(c); c.Status != compare.StatusOK || !(v > 0) {
+			continue
+		}
+		if !slices.Contains(targets, c.Target) {
+			targets = append(targets, c.Target)
+		}
+		if !slices.Contains(methods, c.Method) {
+			methods = append(methods, c.Method)
+		}
+	}
+	if len(targets) == 0 {
 		return nil, fmt.Errorf("no timed cells")
 	}
-	// Bars start at zero, which a log axis cannot show: the bars are
-	// log10 of the time on a linear axis, labelled in nanoseconds.
 	p := plot.New()
-	p.Y.Label.Text = "ns per sample (MCMC: per effective sample)"
-	b, err := plotter.NewBarChart(vals, vg.Points(5))
-	if err != nil {
-		return nil, err
+	p.Y.Label.Text = "ns per sample"
+	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	width := 0.8 / float64(len(methods))
+	for i, m := range methods {
+		var pts plotter.XYs
+		for _, c := range r.Cells {
+			if v := cost(c); c.Method == m && c.Status == compare.StatusOK && v > 0 {
+				x := float64(slices.Index(targets, c.Target)) - 0.4 + width*(float64(i)+0.5)
+				pts = append(pts, plotter.XY{X: x, Y: v})
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+		s, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		s.GlyphStyle.Color = methodColor(m)
+		s.GlyphStyle.Radius = vg.Points(3)
+		s.GlyphStyle.Shape = methodShape(m)
+		p.Add(s)
+		p.Legend.Add(m, s)
 	}
-	b.Color = palette[0]
-	b.LineStyle.Width = 0
-	p.Add(b)
-	p.NominalX(names...)
-	p.X.Tick.Label.Rotation = math.Pi / 2
-	p.X.Tick.Label.XAlign = draw.XRight
-	p.X.Tick.Label.YAlign = draw.YCenter
-	p.X.Tick.Label.Font.Size = vg.Points(7)
-	var ticks []plot.Tick
-	top := math.Ceil(slices.Max(vals))
-	for e := 0.0; e <= top; e++ {
-		ticks = append(ticks, plot.Tick{Value: e, Label: "1e" + strconv.Itoa(int(e))})
-	}
-	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.Y.Min, p.Y.Max = 0, top
+	// Whole decades, so that no tick (and its label) lies off the axis,
+	// which gonum would pad for.
+	p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi)))
+	// Room on the right for the legend, clear of every column.
+	p.X.Min, p.X.Max = -0.6, float64(len(targets))+1.2
+	p.NominalX(targets...)
+	p.X.Tick.Label.Font.Size = vg.Points(9)
 	p.Add(plotter.NewGrid())
 	return p, nil
 }
@@ -539,14 +582,14 @@ func fidelitySpeedPanels(r *compare.Results) []*plot.Plot {
 		p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 		p.X.Label.Text = "ns per (effective) sample"
 		p.Y.Label.Text = ylab
-		for i, m := range order {
+		for _, m := range order {
 			s, err := plotter.NewScatter(methods[m])
 			if err != nil {
 				continue
 			}
-			s.GlyphStyle.Color = palette[i%len(palette)]
+			s.GlyphStyle.Color = methodColor(m)
 			s.GlyphStyle.Radius = vg.Points(3)
-			s.GlyphStyle.Shape = shapes[i/len(palette)%len(shapes)]
+			s.GlyphStyle.Shape = methodShape(m)
 			p.Add(s)
 			p.Legend.Add(m, s)
 		}
@@ -561,7 +604,7 @@ func fidelitySpeedPanels(r *compare.Results) []*plot.Plot {
 	// exact: those points stand at the floor of the axis, labelled so,
 	// rather than vanishing from a log axis.
 	mmdFloor := func(c compare.Cell) float64 { return max(c.MMD2, mmdAxisFloor) }
-	if p := panel("d-D targets", fmt.Sprintf("MMD² (values ≤ %g shown at %g)", mmdAxisFloor, mmdAxisFloor), mmdFloor, func(c compare.Cell) bool { return !math.IsNaN(c.MMD2) }); p != nil {
+	if p := panel("d-D targets", fmt.Sprintf("MMD², floored at %g", mmdAxisFloor), mmdFloor, func(c compare.Cell) bool { return !math.IsNaN(c.MMD2) }); p != nil {
 		ps = append(ps, p)
 	}
 	return ps
