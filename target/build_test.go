@@ -109,6 +109,7 @@ func TestTruncate(t *testing.T) {
 		{n, math.NaN(), 1, "is empty"},
 		{target.Exponential(), -5, -1, "no probability"},
 		{n, 40, 50, "no probability"},
+		{&target.Target{Name: "raw", Dim: 1, CDF: n.CDF, Quantile: n.Quantile}, 0, 1, "needs its 1-D log density"},
 	} {
 		_, err := target.Truncate(c.t, c.lo, c.hi)
 		require.Error(t, err, c.want)
@@ -178,6 +179,30 @@ func FuzzTruncate(f *testing.F) {
 		require.NoError(t, err)
 		for _, v := range x {
 			require.True(t, v >= tr.Lo && v <= tr.Hi, "%v outside [%v, %v]", v, tr.Lo, tr.Hi)
+		}
+	})
+}
+
+func FuzzIsotropicNormal(f *testing.F) {
+	f.Add(0.0, 1.0)
+	f.Add(-3.0, 0.0)
+	f.Add(math.NaN(), 1.0)
+	f.Add(1.0, math.Inf(1))
+	f.Add(1e300, 1e-300)
+	f.Fuzz(func(t *testing.T, m, s float64) {
+		tg, err := target.IsotropicNormal([]float64{m}, s)
+		valid := !math.IsNaN(m) && !math.IsInf(m, 0) && s > 0 && !math.IsInf(s, 0)
+		if !valid {
+			require.Error(t, err)
+			return
+		}
+		require.NoError(t, err)
+		c := tg.CDF(m)
+		require.True(t, c >= 0 && c <= 1, "CDF(mean) = %v", c)
+		x, err := sampler.Draw(tg.Exact, sampler.NewRand(1), 4)
+		require.NoError(t, err)
+		for _, v := range x {
+			require.False(t, math.IsNaN(v))
 		}
 	})
 }

@@ -140,7 +140,7 @@ func Gamma() *Target {
 		LogDensity1D: logp,
 		LogZ:         lg,
 		CDF:          d.CDF,
-		Quantile:     d.Quantile,
+		Quantile:     func(p float64) float64 { return gammaQuantile(d, p) },
 		Lo:           0,
 		Hi:           math.Inf(1),
 		Exact:        rejectionSampler(func(rng *rand.Rand) float64 { return gammaDraw(rng, shape) }),
@@ -148,6 +148,21 @@ func Gamma() *Target {
 		Mean:         []float64{shape},
 		Var:          []float64{shape},
 	}
+}
+
+// gammaQuantile is d.Quantile with the lower tail repaired: gonum's
+// quantile returns points whose CDF is 0 for p below about 1e-45. There
+// the series F(x) = x^a/Γ(a+1)·(1 − a·x/(a+1) + O(x²)) inverts to
+// x = c(1 + c/(a+1)), c = (p·Γ(a+1))^(1/a) (rate 1; divided by the rate
+// otherwise), with x < 2e-12 for p < 1e-30, so the neglected terms are
+// below 1e-23 relative.
+func gammaQuantile(d distuv.Gamma, p float64) float64 {
+	if p > 0 && p < 1e-30 {
+		lg, _ := math.Lgamma(d.Alpha + 1)
+		c := math.Exp((math.Log(p) + lg) / d.Alpha)
+		return c * (1 + c/(d.Alpha+1)) / d.Beta
+	}
+	return d.Quantile(p)
 }
 
 // Beta returns the catalogue's "beta" target, Beta(2, 5).

@@ -12,6 +12,11 @@ import (
 // renormalised. t must have a CDF and a quantile; the result samples
 // exactly by inversion, Q(F(lo) + u·(F(hi) − F(lo))). It is an error if
 // lo >= hi or if the interval carries no probability under t.
+//
+// The mass is F(hi) − F(lo) in double precision, so an interval far in an
+// upper tail, where F rounds to 1, has no mass here (N(0, 1) beyond 8.3,
+// say), and one where F is close to 1 loses relative precision; such
+// tails need a target built on the survival function, as Tail is.
 func Truncate(t *Target, lo, hi float64) (*Target, error) {
 	if t == nil {
 		return nil, fmt.Errorf("target: truncation of a nil target")
@@ -21,6 +26,9 @@ func Truncate(t *Target, lo, hi float64) (*Target, error) {
 	}
 	if t.CDF == nil || t.Quantile == nil {
 		return nil, fmt.Errorf("target: truncation of %s needs its CDF and quantile", t.Name)
+	}
+	if t.LogDensity1D == nil {
+		return nil, fmt.Errorf("target: truncation of %s needs its 1-D log density", t.Name)
 	}
 	if math.IsNaN(lo) || math.IsNaN(hi) || !(lo < hi) {
 		return nil, fmt.Errorf("target: truncation interval [%v, %v] is empty; need lo < hi", lo, hi)
