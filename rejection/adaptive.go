@@ -13,18 +13,22 @@ import (
 // AdaptiveOptions configures NewAdaptive. The zero value (or nil) means
 // the documented defaults.
 type AdaptiveOptions struct {
-	// Ratio is the squeeze-to-envelope area ratio at which refinement
-	// stops; the acceptance rate is at least this. Default 0.995.
+	// Ratio is the share of the envelope's area taken by the rectangles
+	// under the squeeze at which refinement stops: the share of draws
+	// accepted at once, on the uniform that chose them, and a lower
+	// bound on the acceptance rate. Default 0.995.
 	Ratio float64
-	// MaxPoints bounds the abscissae of the hull. Default 2000.
+	// MaxPoints bounds the abscissae of the hull; refinement stops there
+	// even if Ratio is not reached (see ImmediateRatio). Default 4000.
 	MaxPoints int
 	// Start is a point of the support where the density is positive,
 	// from which the mode is searched. Default: 0 if inside the support,
 	// else the midpoint of a finite support, else 1 from the finite end.
-	Start    float64
+	Start float64
+	// StartSet says that Start is given (so that 0 can be).
 	StartSet bool
-	// MaxTries bounds the consecutive rejections for one draw. Default
-	// 100,000.
+	// MaxTries bounds the consecutive rejections for one draw; reaching
+	// it is an error. Default 100,000.
 	MaxTries int
 }
 
@@ -32,18 +36,48 @@ type AdaptiveOptions struct {
 // log is c + s·(x − a) (relative to the density's maximum; for a piece
 // unbounded on the left, c + s·(x − b)), and the squeeze's log is
 // lc + ls·(x − a), or lc = −Inf where there is no squeeze.
+//
+// A finite piece is enveloped by the constant exp(logC), the hull's
+// largest value on it, and split at the height rh = exp(min squeeze) into
+// the rectangle [a, b] × [0, rh], which lies under the density, and the
+// strip [a, b] × (rh, exp(logC)] above it. An unbounded piece (a tail) is
+// enveloped by the exponential hull itself and has no rectangle.
 type hullPiece struct {
 	a, b   float64
 	c, s   float64
 	lc, ls float64
-	em1    float64 // expm1(s·(b − a)), −1 for a right tail
-	mass   float64
-	left   bool    // unbounded on the left: x = b + log(v)/s
-	tail   bool    // unbounded: sampled from the exponential hull itself
-	logC   float64 // finite pieces: the constant envelope, max of the hull
-	width  float64 // b − a
-	inv    float64 // 1/mass
+	left   bool    // unbounded on the left
+	tail   bool    // unbounded on either side
+	logC   float64 // finite pieces: log of the constant envelope
+	rh     float64 // finite pieces: the rectangle's height, 0 if none
+	rect   float64 // the rectangle's area
+	strip  float64 // the rest of the envelope's area on the piece
 	sqMass float64 // the squeeze's area on the piece
+}
+
+// rect is one rectangle of the sampling table: a uniform v in
+// [start, end) of the cumulative mass maps to x = a + (v − start)·k.
+type rect struct {
+	end, start, k, a float64
+}
+
+// Kinds of outer pieces.
+const (
+	stripPiece = iota
+	leftTail
+	rightTail
+)
+
+// outer is a part of the envelope outside the rectangles: the strip above
+// a finite piece's rectangle, or an unbounded tail. Its mass occupies
+// [start, end) of the cumulative mass, after all the rectangles.
+type outer struct {
+	start, end, inv float64 // inv = 1/(end − start)
+	a, b            float64
+	c, s            float64 // log hull c + s·(x − a); c + s·(x − b) for a left tail
+	lc, ls          float64 // log squeeze lc + ls·(x − a); lc = −Inf if none
+	ylo, yhi        float64 // strip: its density levels rh and exp(logC)
+	kind            uint8
 }
 
 // Adaptive is adaptive rejection sampling for a log-concave 1-D density,
@@ -52,24 +86,40 @@ type hullPiece struct {
 // Wild (Applied Statistics 41, 1992) built from chords instead of
 // tangents, so no derivative is needed: on [x_i, x_{i+1}] the log density
 // lies above the chord through its ends (the squeeze) and below the
-// extensions of the neighbouring chords (the hull). Refinement adds
-// points where the hull exceeds the squeeze most, during construction
-// only, until the squeeze covers Ratio of the hull's area; the sampler is
-// then frozen, read-only and safe for concurrent use. A draw is accepted
-// by the squeeze alone with probability at least Ratio, without
-// evaluating the density. Should a density that is not log-concave
-// exceed the hull while sampling, that is an error naming x.
+// extensions of the neighbouring chords (the hull).
+//
+// Draws use immediate acceptance, the variant of transformed density
+// rejection of Leydold & Hörmann (Hörmann, Leydold & Derflinger,
+// Automatic Nonuniform Random Variate Generation, Springer 2004, ch. 4):
+// each finite piece's constant envelope is split into a rectangle under
+// the squeeze and the strip above it. One uniform picks a part by a
+// guide table; when it falls in a rectangle, which happens with
+// probability ImmediateRatio, the same uniform gives x by a linear map
+// and x is accepted at once, with no second uniform, no exponential and
+// no evaluation of the density. Only the other draws take a second
+// uniform, the squeeze test and perhaps the density.
+//
+// Refinement adds points where the envelope exceeds the rectangles most,
+// during construction only, until the rectangles cover Ratio of the
+// envelope's area; the sampler is then frozen, read-only and safe for
+// concurrent use. Should a density that is not log-concave exceed the
+// hull at a candidate where it is evaluated, that is an error naming x.
 type Adaptive struct {
 	h        func(float64) float64
 	hmax     float64
 	lo, hi   float64
 	xs, hs   []float64
 	pieces   []hullPiece
-	cum      []float64 // cumulative masses, cum[j] before piece j
-	total    float64
-	squeeze  float64 // squeeze area
-	guide    []int32
+	total    float64 // the envelope's area
+	inner    float64 // the rectangles' area: cumulative masses below it are theirs
+	squeeze  float64 // the squeeze's area
+	rects    []rect
+	outers   []outer
+	guide    []int32 // over [0, total), pointing into rects
 	gshift   uint
+	oguide   []int32 // over [inner, total), pointing into outers
+	oscale   float64 // len(oguide)/(total − inner)
+	scale    float64 // total·2^-53: a 53-bit integer times scale is uniform on [0, total)
 	maxTries int
 	c        counters
 }
@@ -95,13 +145,13 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 		o.Ratio = 0.995
 	}
 	if o.MaxPoints == 0 {
-		o.MaxPoints = 2000
+		o.MaxPoints = 4000
 	}
 	if o.MaxTries == 0 {
 		o.MaxTries = 100_000
 	}
 	if !(o.Ratio > 0 && o.Ratio < 1) || o.MaxPoints < 3 || o.MaxTries < 0 {
-		return nil, fmt.Errorf("rejection: options out of range (Ratio %v in (0, 1), MaxPoints %d ≥ 3)", o.Ratio, o.MaxPoints)
+		return nil, fmt.Errorf("rejection: options out of range (Ratio %v in (0, 1), MaxPoints %d ≥ 3, MaxTries %d ≥ 0)", o.Ratio, o.MaxPoints, o.MaxTries)
 	}
 	a := &Adaptive{lo: lo, hi: hi, maxTries: o.MaxTries}
 	var evalErr error
@@ -129,7 +179,7 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 		if err := a.rebuild(); err != nil {
 			return nil, err
 		}
-		if a.squeeze >= o.Ratio*a.total || len(a.xs) >= o.MaxPoints {
+		if a.inner >= o.Ratio*a.total || len(a.xs) >= o.MaxPoints {
 			break
 		}
 		// Split the pieces with the largest gaps, up to an eighth of
@@ -158,6 +208,7 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 	if evalErr != nil {
 		return nil, evalErr
 	}
+	a.freeze()
 	a.h = logDensity // Sample checks values itself; no shared error state
 	return a, nil
 }
@@ -326,8 +377,8 @@ func (a *Adaptive) chord(i int) float64 {
 	return (a.hs[i+1] - a.hs[i]) / (a.xs[i+1] - a.xs[i])
 }
 
-// rebuild computes the hull pieces, their masses and the guide table
-// from the abscissae, checking log-concavity.
+// rebuild computes the hull pieces and their areas from the abscissae,
+// checking log-concavity.
 func (a *Adaptive) rebuild() error {
 	k := len(a.xs)
 	for i, v := range a.hs {
@@ -371,93 +422,146 @@ func (a *Adaptive) rebuild() error {
 		}
 		a.pieces = append(a.pieces, p)
 	}
-	// Left of x0: chord 0 extended; [x0, x1]: chord 1 extended.
+	// Left of x_0: chord 0 extended; [x_0, x_1]: chord 1 extended back
+	// (initialPoints gives at least three abscissae).
 	add(a.lo, a.xs[0], 0, -1)
-	if k == 2 {
-		add(a.xs[0], a.xs[1], 0, 0)
-	} else {
-		add(a.xs[0], a.xs[1], 1, 0)
-		for i := 1; i < k-2; i++ {
-			// On [x_i, x_{i+1}]: min(chord i−1 forward, chord i+1 backward),
-			// which cross at z.
-			z := a.xs[i]
-			if d := sl[i-1] - sl[i+1]; d > 0 {
-				z = (a.hs[i+1] - a.hs[i-1] + sl[i-1]*a.xs[i-1] - sl[i+1]*a.xs[i+1]) / d
-			}
-			z = math.Min(math.Max(z, a.xs[i]), a.xs[i+1])
-			add(a.xs[i], z, i-1, i)
-			add(z, a.xs[i+1], i+1, i)
+	add(a.xs[0], a.xs[1], 1, 0)
+	for i := 1; i < k-2; i++ {
+		// On [x_i, x_{i+1}]: min(chord i−1 forward, chord i+1 backward),
+		// which cross at z.
+		z := a.xs[i]
+		if d := sl[i-1] - sl[i+1]; d > 0 {
+			z = (a.hs[i+1] - a.hs[i-1] + sl[i-1]*a.xs[i-1] - sl[i+1]*a.xs[i+1]) / d
 		}
-		add(a.xs[k-2], a.xs[k-1], k-3, k-2)
+		z = math.Min(math.Max(z, a.xs[i]), a.xs[i+1])
+		add(a.xs[i], z, i-1, i)
+		add(z, a.xs[i+1], i+1, i)
 	}
+	add(a.xs[k-2], a.xs[k-1], k-3, k-2)
 	add(a.xs[k-1], a.hi, k-2, -1)
-	// Masses. A finite piece is sampled under the constant envelope
-	// exp(logC), the hull's largest value on it, so that a draw needs no
-	// logarithm; the unbounded tails under the exponential hull itself.
-	a.total, a.squeeze = 0, 0
-	a.cum = a.cum[:0]
+	// Areas. A finite piece is enveloped by the constant exp(logC), so
+	// that the rectangle under its squeeze can be cut off; the unbounded
+	// tails by the exponential hull itself.
+	a.total, a.inner, a.squeeze = 0, 0, 0
 	for i := range a.pieces {
 		p := &a.pieces[i]
 		w := p.b - p.a
+		p.rh, p.rect, p.sqMass = 0, 0, 0
 		switch {
 		case p.left:
 			p.tail = true
-			p.mass = math.Exp(p.c) / p.s
+			p.strip = math.Exp(p.c) / p.s
 		case math.IsInf(p.b, 1):
 			p.tail = true
-			p.em1 = -1
-			p.mass = -math.Exp(p.c) / p.s
+			p.strip = -math.Exp(p.c) / p.s
 		default:
 			p.logC = max(p.c, p.c+p.s*w)
-			p.mass = math.Exp(p.logC) * w
-		}
-		if !(p.mass >= 0) || math.IsInf(p.mass, 0) {
-			return fmt.Errorf("rejection: hull piece on [%v, %v] has mass %v", p.a, p.b, p.mass)
-		}
-		a.cum = append(a.cum, a.total)
-		a.total += p.mass
-		p.width, p.inv = w, 1/p.mass
-		p.sqMass = 0
-		if !math.IsInf(p.lc, -1) {
-			if math.Abs(p.ls*w) < 1e-12 {
-				p.sqMass = math.Exp(p.lc) * w
-			} else {
-				p.sqMass = math.Exp(p.lc) * math.Expm1(p.ls*w) / p.ls
+			env := math.Exp(p.logC)
+			if !math.IsInf(p.lc, -1) {
+				// The squeeze's least value on the piece, lowered by a
+				// relative 2^-40 so that rounding in the chord cannot lift
+				// the rectangle above the density at a node.
+				p.rh = min(math.Exp(min(p.lc, p.lc+p.ls*w))*(1-0x1p-40), env)
+				p.rect = p.rh * w
+				if math.Abs(p.ls*w) < 1e-12 {
+					p.sqMass = math.Exp(p.lc) * w
+				} else {
+					p.sqMass = math.Exp(p.lc) * math.Expm1(p.ls*w) / p.ls
+				}
 			}
-			a.squeeze += p.sqMass
+			p.strip = (env - p.rh) * w
+		}
+		if !(p.strip >= 0) || math.IsInf(p.strip, 0) {
+			return fmt.Errorf("rejection: hull piece on [%v, %v] has mass %v", p.a, p.b, p.strip)
+		}
+		a.total += p.rect + p.strip
+		a.inner += p.rect
+		a.squeeze += p.sqMass
+	}
+	return nil
+}
+
+// freeze lays out the sampling tables: the rectangles first, in the
+// order of x, taking the cumulative masses [0, inner); then the strips
+// and tails, taking [inner, total); and a guide table over the
+// rectangles.
+func (a *Adaptive) freeze() {
+	a.rects = a.rects[:0]
+	a.outers = a.outers[:0]
+	cum := 0.0
+	for _, p := range a.pieces {
+		if p.rect > 0 {
+			a.rects = append(a.rects, rect{start: cum, end: cum + p.rect, k: (p.b - p.a) / p.rect, a: p.a})
+			cum += p.rect
 		}
 	}
-	a.cum = append(a.cum, math.Inf(1))
-	// Guide table over the cumulative masses.
-	n := len(a.pieces)
+	a.inner = cum
+	for _, p := range a.pieces {
+		if !(p.strip > 0) {
+			continue
+		}
+		o := outer{start: cum, end: cum + p.strip, inv: 1 / p.strip, a: p.a, b: p.b, c: p.c, s: p.s, lc: p.lc, ls: p.ls}
+		switch {
+		case p.left:
+			o.kind = leftTail
+		case p.tail:
+			o.kind = rightTail
+		default:
+			o.kind = stripPiece
+			o.ylo, o.yhi = p.rh, math.Exp(p.logC)
+		}
+		a.outers = append(a.outers, o)
+		cum += p.strip
+	}
+	a.total = cum
+	a.scale = a.total * 0x1p-53
+	// Guide table (Chen & Asau 1974) over [0, total), with at least
+	// eight cells per rectangle: guide[g] is the first rectangle whose
+	// end exceeds the start of cell g, or the last rectangle.
+	n := len(a.rects)
 	bits := 0
-	for 1<<bits < 8*n {
+	for float64(int(1)<<bits) < 8*float64(n)*a.total/a.inner {
 		bits++
 	}
+	a.gshift = uint(53 - bits)
 	a.guide = make([]int32, 1<<bits)
 	j := 0
 	for g := range a.guide {
-		u := float64(g) / float64(len(a.guide)) * a.total
-		for j < n-1 && a.cum[j+1] <= u {
+		v := float64(uint64(g)<<a.gshift) * a.scale
+		for j < n-1 && a.rects[j].end <= v {
 			j++
 		}
 		a.guide[g] = int32(j)
 	}
-	a.gshift = uint(53 - bits)
-	return nil
+	// The same over [inner, total) for the strips and tails, with two
+	// cells per piece.
+	m := len(a.outers)
+	if m == 0 {
+		a.oguide, a.oscale = []int32{0}, 0
+		return
+	}
+	a.oguide = make([]int32, 2*m)
+	a.oscale = float64(len(a.oguide)) / (a.total - a.inner)
+	j = 0
+	for g := range a.oguide {
+		v := a.inner + float64(g)/a.oscale
+		for j < m-1 && a.outers[j].end <= v {
+			j++
+		}
+		a.oguide[g] = int32(j)
+	}
 }
 
 // refinePoints picks up to m places (at most room) to add abscissae:
-// inside the pieces whose envelope exceeds their squeeze by the most
+// inside the pieces whose envelope exceeds their rectangle by the most
 // mass, largest first.
 func (a *Adaptive) refinePoints(m, room int) []float64 {
 	idx := make([]int, len(a.pieces))
 	for i := range idx {
 		idx[i] = i
 	}
-	gap := func(i int) float64 { return a.pieces[i].mass - a.pieces[i].sqMass }
 	slices.SortFunc(idx, func(i, j int) int {
-		switch gi, gj := gap(i), gap(j); {
+		switch gi, gj := a.pieces[i].strip, a.pieces[j].strip; {
 		case gi > gj:
 			return -1
 		case gi < gj:
@@ -486,86 +590,149 @@ func (*Adaptive) Dim() int { return 1 }
 // Points returns the number of abscissae of the hull.
 func (a *Adaptive) Points() int { return len(a.xs) }
 
-// SqueezeRatio returns the squeeze's area over the hull's: the share of
-// draws accepted without evaluating the density, and a lower bound on the
-// acceptance rate.
+// SqueezeRatio returns the squeeze's area over the envelope's: the share
+// of draws accepted without evaluating the density (at once or by the
+// squeeze test), and a lower bound on the acceptance rate.
 func (a *Adaptive) SqueezeRatio() float64 { return a.squeeze / a.total }
+
+// ImmediateRatio returns the rectangles' area over the envelope's: the
+// share of draws accepted at once, on the single uniform that chose them.
+func (a *Adaptive) ImmediateRatio() float64 { return a.inner / a.total }
 
 // Stats returns the counts so far.
 func (a *Adaptive) Stats() Stats { return a.c.stats() }
 
-// Sample fills dst with exact draws. On a finite piece the candidate is
-// uniform under the constant envelope; the squeeze test u ≤ exp(d) is
-// decided without the exponential whenever u ≤ 1 + d (since e^d ≥ 1 + d)
-// or u > 1 + d + d²/2 (since e^d ≤ 1 + d + d²/2 for d ≤ 0), so almost no
-// draw evaluates a transcendental function or the density.
+// tally counts one call's work, added to the shared counters at its end.
+type tally struct {
+	props, squeeze, immediate int64
+}
+
+// Sample fills dst with exact draws.
+//
+// Why the draws are exact: the envelope E is the union of the rectangles
+// [a, b] × [0, rh], the strips [a, b] × (rh, C] above them and the
+// exponential tails, and it contains the region under the density f. A
+// uniform v on [0, |E|) picks a part with probability proportional to its
+// area and, through v's position inside the part's share, a uniform x
+// along it; a second uniform, where needed, gives the height y, so that
+// (x, y) is uniform on E. Keeping the points with y ≤ f(x) leaves points
+// uniform under f, whose x has density f/∫f. A rectangle lies wholly under
+// the squeeze, hence under f, so every point in it is kept, whatever its
+// height: its y need not be drawn, and x, uniform on [a, b], is a linear
+// function of v. In a strip or a tail, y is drawn and compared with the
+// squeeze first and with f only when that does not decide.
+//
+// The uniforms for all of dst are drawn first and mapped afterwards, so
+// that the mapping loop, which makes no calls on the immediate path,
+// pipelines as transform.Table's does.
 func (a *Adaptive) Sample(rng *rand.Rand, dst []float64) error {
-	props, sq, err := a.sample(rng, dst)
-	acc := int64(len(dst))
-	if err != nil {
-		acc = -1 // unknown: count the proposals only
+	for i := range dst {
+		dst[i] = math.Float64frombits(rng.Uint64())
 	}
-	a.c.add(props, max(acc, 0), sq, 0)
+	var t tally
+	n, err := a.place(rng, dst, &t)
+	a.c.add(int64(len(dst))+t.props, int64(n), t.squeeze+t.immediate, 0)
+	a.c.addImmediate(t.immediate)
 	return err
 }
 
-func (a *Adaptive) sample(rng *rand.Rand, dst []float64) (props, sq int64, err error) {
-	mask := uint64(len(a.guide) - 1)
-	pieces, cum, guide := a.pieces, a.cum, a.guide
-	scale := 0x1p-53 * a.total
-	for i := range dst {
-		for try := 0; ; try++ {
-			if try == a.maxTries {
-				return props, sq, fmt.Errorf("rejection: %d proposals in a row rejected", a.maxTries)
+// place maps the random words in dst to draws, in place. It returns how
+// many draws it completed.
+func (a *Adaptive) place(rng *rand.Rand, dst []float64, t *tally) (int, error) {
+	rects, guide := a.rects, a.guide
+	mask := uint64(len(guide) - 1)
+	shift, scale, inner := a.gshift, a.scale, a.inner
+	var immediate int64
+	for i, bits := range dst {
+		w := math.Float64bits(bits) >> 11
+		v := float64(w) * scale
+		if v >= inner {
+			x, err := a.outside(rng, w, v, t)
+			if err != nil {
+				t.immediate += immediate
+				return i, err
 			}
-			props++
-			w := rng.Uint64() >> 11
-			v := float64(w) * scale
-			j := int(guide[(w>>a.gshift)&mask])
-			// One step forward without a branch (the ends are
-			// non-negative, so their bits order like their values), then
-			// a loop that rarely runs, as in transform.Table.
-			j -= int(int64(math.Float64bits(cum[j+1])-math.Float64bits(v)-1) >> 63)
-			for v >= cum[j+1] {
-				j++
-			}
-			p := &pieces[j]
-			t := (v - cum[j]) * p.inv
-			u := rng.Float64()
-			var x, env float64 // candidate and log envelope there
-			if !p.tail {
-				x = p.a + t*p.width
-				env = p.logC
-				d := p.lc + p.ls*(x-p.a) - env
-				if u <= 1+d || (u <= 1+d+d*d/2 && u <= math.Exp(d)) {
-					dst[i] = x
-					sq++
-					break
-				}
-			} else if p.left {
-				x = p.b + math.Log(max(t, 0x1p-60))/p.s
-				env = p.c + p.s*(x-p.b)
-			} else {
-				x = p.a + math.Log1p(-t)/p.s
-				env = p.c + p.s*(x-p.a)
-			}
-			hx := a.h(x)
-			if math.IsNaN(hx) || math.IsInf(hx, 1) {
-				return props, sq, fmt.Errorf("rejection: log density is %v at x=%v", hx, x)
-			}
-			hull := p.c + p.s*(x-p.a)
-			if p.left {
-				hull = p.c + p.s*(x-p.b)
-			}
-			if hx-a.hmax-hull > 1e-9*(1+math.Abs(hull)) {
-				a.c.add(0, 0, 0, 1)
-				return props, sq, fmt.Errorf("rejection: density exceeds the hull at x=%v by a factor %.6g: it is not log-concave there", x, math.Exp(hx-a.hmax-hull))
-			}
-			if u <= math.Exp(hx-a.hmax-env) {
-				dst[i] = x
-				break
-			}
+			dst[i] = x
+			continue
 		}
+		immediate++
+		j := int(guide[(w>>shift)&mask])
+		// One step forward without a branch (v and the ends are
+		// non-negative, so their bits order like their values), then a
+		// loop that rarely runs.
+		j -= int(int64(math.Float64bits(rects[j].end)-math.Float64bits(v)-1) >> 63)
+		for v >= rects[j].end {
+			j++
+		}
+		r := &rects[j]
+		dst[i] = r.a + (v-r.start)*r.k
 	}
-	return props, sq, nil
+	t.immediate += immediate
+	return len(dst), nil
+}
+
+// atRect maps a 53-bit integer w whose v = w·scale is below inner to
+// its rectangle's x, as place does.
+func (a *Adaptive) atRect(w uint64, v float64) float64 {
+	j := int(a.guide[w>>a.gshift])
+	for v >= a.rects[j].end {
+		j++
+	}
+	r := &a.rects[j]
+	return r.a + (v-r.start)*r.k
+}
+
+// outside finishes a draw whose first uniform v fell outside the
+// rectangles, drawing again after a rejection.
+func (a *Adaptive) outside(rng *rand.Rand, w uint64, v float64, t *tally) (float64, error) {
+	for try := 0; ; try++ {
+		if v < a.inner || len(a.outers) == 0 {
+			t.immediate++
+			return a.atRect(w, min(v, math.Nextafter(a.inner, 0))), nil
+		}
+		if try == a.maxTries {
+			return 0, fmt.Errorf("rejection: %d proposals in a row rejected", a.maxTries)
+		}
+		j := int(a.oguide[min(int((v-a.inner)*a.oscale), len(a.oguide)-1)])
+		for j < len(a.outers)-1 && v >= a.outers[j].end {
+			j++
+		}
+		p := &a.outers[j]
+		u := rng.Float64()
+		// (end − v)/mass is uniform on (0, 1] for v in [start, end); the
+		// floor only keeps rounding at the very end from giving log 0.
+		q := max((p.end-v)*p.inv, 0x1p-1074)
+		var x, hull, y float64 // candidate, log hull there, height
+		switch p.kind {
+		case stripPiece:
+			x = p.b - q*(p.b-p.a)
+			hull = p.c + p.s*(x-p.a)
+			y = p.ylo + u*(p.yhi-p.ylo)
+			if p.lc > math.Inf(-1) && y <= math.Exp(p.lc+p.ls*(x-p.a)) {
+				t.squeeze++
+				return x, nil
+			}
+		case leftTail:
+			x = p.b + math.Log(q)/p.s
+			hull = p.c + p.s*(x-p.b)
+		default:
+			x = p.a + math.Log(q)/p.s
+			hull = p.c + p.s*(x-p.a)
+		}
+		hx := a.h(x)
+		if math.IsNaN(hx) || math.IsInf(hx, 1) {
+			return 0, fmt.Errorf("rejection: log density is %v at x=%v", hx, x)
+		}
+		if d := hx - a.hmax - hull; d > 1e-9*(1+math.Abs(hull)) {
+			a.c.add(0, 0, 0, 1)
+			return 0, fmt.Errorf("rejection: density exceeds the hull at x=%v by a factor %.6g: it is not log-concave there", x, math.Exp(d))
+		}
+		if p.kind == stripPiece && y <= math.Exp(hx-a.hmax) ||
+			p.kind != stripPiece && u <= math.Exp(hx-a.hmax-hull) {
+			return x, nil
+		}
+		t.props++
+		w = rng.Uint64() >> 11
+		v = float64(w) * a.scale
+	}
 }

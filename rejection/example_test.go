@@ -21,9 +21,9 @@ func ExampleNewAdaptive() {
 		m += v
 	}
 	st := a.Stats()
-	fmt.Printf("mean %.2f, acceptance %.3f, squeeze %.3f\n", m/float64(len(x)),
-		st.Acceptance(), float64(st.SqueezeHits)/float64(st.Proposals))
-	// Output: mean 3.00, acceptance 0.996, squeeze 0.996
+	fmt.Printf("mean %.2f, acceptance %.3f, accepted at once %.3f\n", m/float64(len(x)),
+		st.Acceptance(), float64(st.Immediate)/float64(st.Proposals))
+	// Output: mean 3.00, acceptance 0.998, accepted at once 0.995
 }
 
 func ExampleNewAuto() {

@@ -15,7 +15,10 @@ type UniformBox struct {
 	logd      float64
 }
 
-var _ sampler.DensitySampler = (*UniformBox)(nil)
+var (
+	_ sampler.DensitySampler = (*UniformBox)(nil)
+	_ ConstantDensity        = (*UniformBox)(nil)
+)
 
 // NewUniformBox returns the uniform proposal on the box with corners lo
 // and hi (same length, lo[i] < hi[i], all finite).
@@ -58,6 +61,10 @@ func (b *UniformBox) LogDensity(x []float64) float64 {
 	}
 	return b.logd
 }
+
+// ConstantLogDensity returns the log density inside the box, −Σ log
+// (Hi[i] − Lo[i]): every point Sample draws has it.
+func (b *UniformBox) ConstantLogDensity() float64 { return b.logd }
 
 // StudentT is a product of independent Student t distributions with ν
 // degrees of freedom, location Loc[i] and scale Scale[i]: a heavy-tailed

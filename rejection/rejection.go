@@ -31,6 +31,15 @@ type Options struct {
 	Seed uint64
 }
 
+// A ConstantDensity proposal has the same log density at every point its
+// Sample draws (a uniform distribution on a set, such as [UniformBox]).
+// New then takes that constant instead of evaluating LogDensity at each
+// candidate; LogDensity is still used where points that were not drawn
+// from the proposal are scored (NewAuto's search).
+type ConstantDensity interface {
+	ConstantLogDensity() float64
+}
+
 // ratioTol is how far above 1 a ratio p/(Mq) may be from rounding alone
 // before it counts as a violated bound.
 const ratioTol = 1e-9
@@ -40,6 +49,8 @@ const ratioTol = 1e-9
 type Sampler struct {
 	logp     func([]float64) float64
 	q        sampler.DensitySampler
+	flat     bool    // q is a ConstantDensity
+	logq     float64 // its log density, if flat
 	logM     float64
 	dim      int
 	maxTries int
@@ -89,7 +100,14 @@ func New(logTarget func(x []float64) float64, proposal sampler.DensitySampler, l
 	if err != nil {
 		return nil, err
 	}
-	return &Sampler{logp: logTarget, q: proposal, logM: logM, dim: proposal.Dim(), maxTries: o.MaxTries}, nil
+	s := &Sampler{logp: logTarget, q: proposal, logM: logM, dim: proposal.Dim(), maxTries: o.MaxTries}
+	if c, ok := proposal.(ConstantDensity); ok {
+		s.flat, s.logq = true, c.ConstantLogDensity()
+		if math.IsNaN(s.logq) || math.IsInf(s.logq, 0) {
+			return nil, fmt.Errorf("rejection: the proposal's constant log density is %v", s.logq)
+		}
+	}
+	return s, nil
 }
 
 // NewAuto is New with log M computed as sup(log p − log q) plus a margin:
@@ -215,47 +233,108 @@ func (s *Sampler) Dim() int { return s.dim }
 // Stats returns the counts so far.
 func (s *Sampler) Stats() Stats { return s.c.stats() }
 
-// Sample fills dst with accepted draws. Each candidate is drawn directly
-// into its place in dst, so nothing is allocated.
+// Sample fills dst with accepted draws.
+//
+// Candidates are drawn in batches straight into the free tail of dst,
+// with one call to the proposal for the whole batch; each is then
+// checked against the bound and accepted or rejected in turn, and the
+// accepted ones are moved down to the front. The candidates are
+// independent, so this order of work leaves the draws exact and i.i.d.;
+// it lets the evaluations of successive candidates overlap, and nothing
+// is allocated.
 func (s *Sampler) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("rejection", dst, s.dim)
 	var props, acc int64
 	defer func() { s.c.add(props, acc, 0, 0) }()
-	for i := 0; i < len(dst); i += s.dim {
-		x := dst[i : i+s.dim]
-		for try := 0; ; try++ {
-			if try == s.maxTries {
+	d := s.dim
+	n := 0   // points accepted so far, at the front of dst
+	run := 0 // proposals rejected in a row
+	for n*d < len(dst) {
+		if err := s.q.Sample(rng, dst[n*d:]); err != nil {
+			return err
+		}
+		m := n
+		for k := n * d; k < len(dst); k += d {
+			x := dst[k : k+d]
+			props++
+			lp := s.logp(x)
+			r := math.Inf(-1)
+			if lp > math.Inf(-1) {
+				lq := s.logq
+				if !s.flat {
+					lq = s.q.LogDensity(x)
+				}
+				r = lp - lq - s.logM
+				if !(r <= ratioTol) {
+					return s.badCandidate(x, lp, lq, r)
+				}
+			} else if lp != lp {
+				return fmt.Errorf("rejection: log target is NaN at x=%v", x)
+			}
+			// Accept or reject without a branch (the outcome is random,
+			// so a branch would be mispredicted often, each time
+			// discarding the work on the following candidates).
+			a := acceptExp(rng.Float64(), r)
+			if d == 1 {
+				dst[m] = x[0]
+			} else {
+				copy(dst[m*d:(m+1)*d], x)
+			}
+			m += a
+			run = (run + 1) * (1 - a)
+			if run == s.maxTries {
 				return fmt.Errorf("rejection: %d proposals in a row rejected (acceptance below %.1g); the bound or the proposal is far off", s.maxTries, 1/float64(s.maxTries))
 			}
-			if err := s.q.Sample(rng, x); err != nil {
-				return err
-			}
-			props++
-			lp, lq := s.logp(x), s.q.LogDensity(x)
-			if math.IsNaN(lp) || math.IsInf(lp, 1) {
-				return fmt.Errorf("rejection: log target is %v at x=%v", lp, x)
-			}
-			if lp == math.Inf(-1) {
-				continue
-			}
-			if lq == math.Inf(-1) || math.IsNaN(lq) {
-				s.c.add(0, 0, 0, 1)
-				return fmt.Errorf("rejection: proposal density is %v at x=%v where the target is positive", math.Exp(lq), x)
-			}
-			r := lp - lq - s.logM
-			if r > ratioTol {
-				s.c.add(0, 0, 0, 1)
-				return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(r), s.logM)
-			}
-			// u < e^r is decided without the exponential when u < 1 + r
-			// (e^r ≥ 1 + r) or u·(1 − r + r²/2) ≥ 1 (for r ≤ 0,
-			// e^−r ≥ 1 − r + r²/2, so e^r ≤ 1/(1 − r + r²/2)).
-			u := rng.Float64()
-			if u < 1+r || (u*(1-r+r*r/2) < 1 && u < math.Exp(r)) {
-				acc++
-				break
-			}
 		}
+		acc += int64(m - n)
+		n = m
 	}
 	return nil
+}
+
+// badCandidate explains why a candidate could not be judged: a log
+// target of +Inf, a proposal density that is zero or NaN where the
+// target is positive, or a violated bound.
+func (s *Sampler) badCandidate(x []float64, lp, lq, r float64) error {
+	switch {
+	case math.IsInf(lp, 1):
+		return fmt.Errorf("rejection: log target is +Inf at x=%v", x)
+	case lq == math.Inf(-1) || math.IsNaN(lq):
+		s.c.add(0, 0, 0, 1)
+		return fmt.Errorf("rejection: proposal density is %v at x=%v where the target is positive", math.Exp(lq), x)
+	}
+	s.c.add(0, 0, 0, 1)
+	return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(r), s.logM)
+}
+
+// acceptExp returns 1 if u < e^r and 0 if not, for u in [0, 1) and
+// r ≤ ratioTol (or −Inf). Nearly always it decides without the
+// exponential and without a branch, from bounds on e^r that cost a few
+// multiplications: with s = r/4, T3(s) = 1 + s + s²/2 + s³/6 ≤ e^s for
+// every s (the Taylor remainder s⁴e^ξ/24 is not negative), so T3(s)⁴ ≤
+// e^r where T3(s) ≥ 0; and for r ≤ 0, T4(−s) ≤ e^{−s} (a partial sum of
+// a series of non-negative terms), so e^r ≤ 1/T4(−s)⁴. Each bound is
+// moved out by a relative 2^-48, more than the rounding of its
+// evaluation. The bounds differ by less than 0.0063 for every r ≤ 0, so
+// the exponential is needed for fewer than one candidate in 150.
+func acceptExp(u, r float64) int {
+	s := 0.25 * r
+	lo := 1 + s*(1+s*(0.5+s*(1.0/6)))
+	lo2 := lo * lo
+	t := -s
+	up := 1 + t*(1+t*(0.5+t*(1.0/6+t*(1.0/24))))
+	up2 := up * up
+	yes := b2i(u < lo2*lo2*(1-0x1p-48)) & b2i(lo >= 0)
+	no := b2i(u*(up2*up2) >= 1+0x1p-48)
+	if yes|no == 0 {
+		return b2i(u < math.Exp(r))
+	}
+	return yes
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

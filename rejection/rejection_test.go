@@ -37,16 +37,44 @@ func TestAdaptiveExact(t *testing.T) {
 		}
 		a, err := rejection.NewAdaptive(tg.LogDensity1D, tg.Lo, tg.Hi, nil)
 		require.NoError(t, err, tg.Name)
-		assert.GreaterOrEqual(t, a.SqueezeRatio(), 0.99, tg.Name)
+		assert.GreaterOrEqual(t, a.ImmediateRatio(), 0.99, tg.Name)
+		assert.GreaterOrEqual(t, a.SqueezeRatio(), a.ImmediateRatio(), tg.Name)
 		x, err := sampler.Draw(a, sampler.NewRand(11), bigN())
 		require.NoError(t, err)
 		st := a.Stats()
-		// The acceptance rate is at least the squeeze ratio; its estimate
-		// has sd ≤ √(0.01/n): 6 sd of slack.
-		assert.GreaterOrEqual(t, st.Acceptance(), 0.99-6*math.Sqrt(0.01/float64(len(x))), tg.Name)
+		// The acceptance rate and the share accepted at once are at
+		// least ImmediateRatio ≥ 0.99; their estimates have sd ≤
+		// √(0.01/n), so 6 sd of slack fails with probability below 1e-9.
+		slack := 6 * math.Sqrt(0.01/float64(len(x)))
+		assert.GreaterOrEqual(t, st.Acceptance(), 0.99-slack, tg.Name)
+		assert.GreaterOrEqual(t, float64(st.Immediate)/float64(st.Proposals), 0.99-slack, tg.Name)
 		assert.Equal(t, int64(len(x)), st.Accepted, tg.Name)
-		assert.Greater(t, float64(st.SqueezeHits)/float64(st.Proposals), 0.98, tg.Name)
+		assert.GreaterOrEqual(t, st.SqueezeHits, st.Immediate, tg.Name)
 		assert.Zero(t, st.Violations)
+		assert.Less(t, rootNKS(x, tg.CDF), 3.0, tg.Name)
+	}
+}
+
+// With a hull of a few points, most draws miss the rectangles and go
+// through the strips, the tails, the squeeze test and the density: that
+// path must be exact too.
+func TestAdaptiveCoarseHull(t *testing.T) {
+	for _, tg := range target.Catalog() {
+		if tg.Dim != 1 || !tg.LogConcave {
+			continue
+		}
+		a, err := rejection.NewAdaptive(tg.LogDensity1D, tg.Lo, tg.Hi, &rejection.AdaptiveOptions{MaxPoints: 8})
+		require.NoError(t, err, tg.Name)
+		require.Less(t, a.ImmediateRatio(), 0.9, tg.Name)
+		x, err := sampler.Draw(a, sampler.NewRand(16), bigN())
+		require.NoError(t, err)
+		st := a.Stats()
+		assert.Equal(t, int64(len(x)), st.Accepted, tg.Name)
+		assert.Greater(t, st.Proposals, st.Accepted, tg.Name)
+		assert.Greater(t, st.SqueezeHits, st.Immediate, tg.Name)
+		// Draws outside the rectangles: about (1 − ImmediateRatio)·n,
+		// at least 10% of them.
+		assert.Greater(t, st.Proposals-st.Immediate, int64(len(x)/10), tg.Name)
 		assert.Less(t, rootNKS(x, tg.CDF), 3.0, tg.Name)
 	}
 }
