@@ -38,7 +38,7 @@ func Energy(x, y []float64, dim int) (float64, error) {
 		syy = pairSumD(y, y, dim, true)
 		sxy = pairSumD(x, y, dim, false)
 	}
-	return 2*sxy/(n*m) - sxx/(n*(n-1)/2) - syy/(m*(m-1)/2), nil
+	return checkResult("the energy distance", 2*sxy/(n*m)-sxx/(n*(n-1)/2)-syy/(m*(m-1)/2))
 }
 
 // pairSum1 returns Σ_{i<j} |s_i − s_j| for sorted s: s_(i) appears with

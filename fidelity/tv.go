@@ -49,7 +49,7 @@ func TV(x, y []float64, dim, bins int) (float64, error) {
 			for j := range dim {
 				k := 0
 				if hi[j] > lo[j] {
-					k = min(bins-1, int(float64(bins)*(s[i+j]-lo[j])/(hi[j]-lo[j])))
+					k = cell(s[i+j], lo[j], hi[j], bins)
 				}
 				c = c*bins + k
 			}
@@ -84,14 +84,19 @@ func TVCDF(x []float64, cdf func(float64) float64, bins int) (float64, error) {
 	}
 	h := make([]float64, bins)
 	for _, v := range x {
-		h[min(bins-1, int(float64(bins)*(v-lo)/(hi-lo)))] += 1 / float64(len(x))
+		h[cell(v, lo, hi, bins)] += 1 / float64(len(x))
 	}
 	prev := cdf(lo)
+	if !(prev >= 0 && prev <= 1) {
+		return 0, fmt.Errorf("fidelity: cdf is %v at x=%v: not a CDF", prev, lo)
+	}
 	tv := prev // target mass below the sample's range
 	for k := range bins {
-		c := cdf(lo + (hi-lo)*float64(k+1)/float64(bins))
+		// The cell edges, computed so that a wide range does not overflow.
+		e := lo + (hi/2-lo/2)*(2*float64(k+1)/float64(bins))
+		c := cdf(e)
 		if !(c >= 0 && c <= 1) || c < prev {
-			return 0, fmt.Errorf("fidelity: cdf is %v at x=%v: not a CDF", c, lo+(hi-lo)*float64(k+1)/float64(bins))
+			return 0, fmt.Errorf("fidelity: cdf is %v at x=%v: not a CDF", c, e)
 		}
 		tv += math.Abs(h[k] - (c - prev))
 		prev = c
@@ -105,5 +110,11 @@ func TVCDF(x []float64, cdf func(float64) float64, bins int) (float64, error) {
 // variation tv apart, the quantity a GAN's generator maximises
 // (Goodfellow et al. 2014: at the optimal discriminator the game's value
 // is governed by how well the two can be told apart). It is 1/2 when the
-// distributions agree and 0 when they are disjoint.
-func DiscriminatorError(tv float64) float64 { return (1 - tv) / 2 }
+// distributions agree and 0 when they are disjoint. It panics if tv is not
+// in [0, 1], which no total variation distance is.
+func DiscriminatorError(tv float64) float64 {
+	if !(tv >= 0 && tv <= 1) {
+		panic(fmt.Sprintf("fidelity: DiscriminatorError of total variation %v, outside [0, 1]", tv))
+	}
+	return (1 - tv) / 2
+}

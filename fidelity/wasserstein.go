@@ -18,7 +18,7 @@ func Wasserstein1(x, y []float64) (float64, error) {
 	if err := checkPoints("y", y, 1, 1); err != nil {
 		return 0, err
 	}
-	return w1Sorted(sorted(x), sorted(y)), nil
+	return checkResult("Wasserstein-1", w1Sorted(sorted(x), sorted(y)))
 }
 
 func w1Sorted(a, b []float64) float64 {
@@ -34,7 +34,11 @@ func w1Sorted(a, b []float64) float64 {
 		default:
 			t = b[j]
 		}
-		w += math.Abs(float64(i)/n-float64(j)/m) * (t - prev)
+		// Half widths, so that a gap wider than the largest float64
+		// overflows only if the distance itself does.
+		if f := math.Abs(float64(i)/n - float64(j)/m); f > 0 {
+			w += f * (t/2 - prev/2)
+		}
 		prev = t
 		for i < len(a) && a[i] == t {
 			i++
@@ -43,7 +47,7 @@ func w1Sorted(a, b []float64) float64 {
 			j++
 		}
 	}
-	return w
+	return 2 * w
 }
 
 // Wasserstein1Quantile returns the Wasserstein-1 distance between the
@@ -76,14 +80,19 @@ func Wasserstein1Quantile(x []float64, q func(float64) float64) (float64, error)
 	if math.IsInf(w, 0) {
 		return 0, fmt.Errorf("fidelity: Wasserstein-1 against the quantile function is infinite")
 	}
-	return w, nil
+	return checkResult("Wasserstein-1 against the quantile function", w)
 }
 
 // SlicedWasserstein returns the sliced Wasserstein-1 distance between two
 // point sets of dimension dim: the mean, over projections random unit
 // directions drawn from rng, of the 1-D Wasserstein-1 distance between
-// the projected samples (Rabin, Peyré, Delon & Bernot 2011).
+// the projected samples (Rabin, Peyré, Delon & Bernot 2011). The same
+// seed gives the same directions and so the same value. It panics if rng
+// is nil.
 func SlicedWasserstein(x, y []float64, dim, projections int, rng *rand.Rand) (float64, error) {
+	if rng == nil {
+		panic("fidelity: SlicedWasserstein needs a random generator")
+	}
 	if err := checkPoints("x", x, dim, 1); err != nil {
 		return 0, err
 	}
@@ -111,7 +120,7 @@ func SlicedWasserstein(x, y []float64, dim, projections int, rng *rand.Rand) (fl
 		sortFloats(py)
 		total += w1Sorted(px, py)
 	}
-	return total / float64(projections), nil
+	return checkResult("the sliced Wasserstein distance", total/float64(projections))
 }
 
 func project(x, dir []float64, norm float64, out []float64) {
