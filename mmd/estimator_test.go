@@ -241,7 +241,8 @@ func TestMatchesNumPy(t *testing.T) {
 	}
 }
 
-// Results are identical bit for bit whatever GOMAXPROCS is.
+// Results are identical bit for bit whatever GOMAXPROCS is: every
+// estimator, every gradient, and the permutation test.
 func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	rng := sampler.NewRand(3)
 	for _, d := range []int{2, 40} {
@@ -254,22 +255,43 @@ func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 		require.NoError(t, err)
 		e, err := NewEstimator(k, d, &Options{Block: 64})
 		require.NoError(t, err)
-		run := func() (float64, float64, []float64) {
-			u, err := e.Unbiased(x, y)
+		type result struct {
+			vals  []float64
+			grads [][]float64
+			test  TestResult
+		}
+		run := func() result {
+			var r result
+			for _, f := range []func(x, y []float64) (float64, error){e.Unbiased, e.Biased} {
+				v, err := f(x, y)
+				require.NoError(t, err)
+				r.vals = append(r.vals, v)
+			}
+			v, err := e.Linear(x[:len(y)], y)
 			require.NoError(t, err)
-			g := make([]float64, len(x))
-			v, err := e.UnbiasedGrad(x, y, g)
+			r.vals = append(r.vals, v)
+			for _, f := range []func(x, y, g []float64) (float64, error){e.UnbiasedGrad, e.BiasedGrad} {
+				g := make([]float64, len(x))
+				v, err := f(x, y, g)
+				require.NoError(t, err)
+				r.vals, r.grads = append(r.vals, v), append(r.grads, g)
+			}
+			g := make([]float64, len(y))
+			v, err = e.LinearGrad(x[:len(y)], y, g)
 			require.NoError(t, err)
-			return u, v, g
+			r.vals, r.grads = append(r.vals, v), append(r.grads, g)
+			r.test, err = Test(k, x[:200*d], y[:150*d], d, sampler.NewRand(4), &TestOptions{Permutations: 101})
+			require.NoError(t, err)
+			return r
 		}
 		prev := runtime.GOMAXPROCS(1)
-		u1, v1, g1 := run()
-		runtime.GOMAXPROCS(4)
-		u4, v4, g4 := run()
+		want := run()
+		for _, procs := range []int{2, 4} {
+			runtime.GOMAXPROCS(procs)
+			got := run()
+			assert.Equal(t, want, got, "d=%d GOMAXPROCS %d", d, procs)
+		}
 		runtime.GOMAXPROCS(prev)
-		assert.Equal(t, u1, u4)
-		assert.Equal(t, v1, v4)
-		assert.Equal(t, g1, g4)
 	}
 }
 
@@ -347,6 +369,8 @@ func TestZeroAllocations(t *testing.T) {
 			"unbiased":     func() { _, _ = e.Unbiased(x, y) },
 			"unbiasedGrad": func() { _, _ = e.UnbiasedGrad(x, y, g) },
 			"biased":       func() { _, _ = e.Biased(x, y) },
+			"biasedGrad":   func() { _, _ = e.BiasedGrad(x, y, g) },
+			"linear":       func() { _, _ = e.Linear(x, y) },
 			"linearGrad":   func() { _, _ = e.LinearGrad(x, y, g) },
 		}
 		for name, f := range calls {

@@ -1,14 +1,14 @@
 package mmd
 
 import (
-	"math/rand/v2"
-
-	"github.com/variate/variate/sampler"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/variate/variate/sampler"
 )
 
 func TestBadInput(t *testing.T) {
