@@ -66,24 +66,56 @@ func TestMatchesPosterior(t *testing.T) {
 	assert.Equal(t, 7, cases)
 }
 
-// posterior returns NA for a constant chain, a non-finite draw, and (for
-// the effective sample sizes) fewer than 3 draws per split chain: NaN here.
+// The diagnostics are NaN exactly where posterior returns NA (the cases
+// of testdata/posterior_more.txt check the values; these check the
+// pattern on hand-made chains, and the one deliberate departure).
 func TestNACases(t *testing.T) {
-	constant := [][]float64{{2, 2, 2, 2}, {2, 2, 2, 2}}
-	withNaN := [][]float64{{1, 2, math.NaN(), 4}, {1, 2, 3, 4}}
-	withInf := [][]float64{{1, 2, math.Inf(1), 4}, {1, 2, 3, 4}}
-	short := [][]float64{{1, 2, 3, 4, 5}, {2, 1, 4, 3, 6}} // split chains of 2 draws
-	for name, x := range map[string][][]float64{"constant": constant, "NaN": withNaN, "Inf": withInf} {
-		assert.True(t, math.IsNaN(mcmc.RHat(x)), name)
-		assert.True(t, math.IsNaN(mcmc.ESSBulk(x)), name)
-		assert.True(t, math.IsNaN(mcmc.ESSTail(x)), name)
-		assert.True(t, math.IsNaN(mcmc.ESS(x)), name)
-		assert.True(t, math.IsNaN(mcmc.MCSEMean(x)), name)
+	nan, inf := math.NaN(), math.Inf(1)
+	diagnostics := func(x [][]float64) []float64 {
+		return []float64{mcmc.RHat(x), mcmc.ESSBulk(x), mcmc.ESSTail(x), mcmc.ESS(x), mcmc.MCSEMean(x)}
 	}
-	assert.True(t, math.IsNaN(mcmc.ESSBulk(short)))
-	assert.False(t, math.IsNaN(mcmc.RHat(short)))
+	for _, c := range []struct {
+		name string
+		x    [][]float64
+		na   []bool // RHat, ESSBulk, ESSTail, ESS, MCSEMean
+	}{
+		{"constant", [][]float64{{2, 2, 2, 2, 2, 2}, {2, 2, 2, 2, 2, 2}}, []bool{true, true, true, true, true}},
+		{"NaN", [][]float64{{1, 2, nan, 4, 0, 3}, {1, 2, 3, 4, 5, 6}}, []bool{true, true, true, true, true}},
+		// Ranks are defined for infinite draws: only the moment-based
+		// diagnostics and the quantiles' ESS are NA.
+		{"Inf", [][]float64{{1, 2, inf, 4, 0, 3}, {1, 2, 3, 4, 5, 6}}, []bool{false, false, true, true, true}},
+		// posterior's is_constant tolerance is absolute machine epsilon.
+		{"tiny", [][]float64{{1e-20, 2e-20, 3e-20, 4e-20, 0, 3e-20}, {1e-20, 2e-20, 3e-20, 4e-20, 5e-20, 6e-20}}, []bool{false, false, true, true, true}},
+		// Split chains of 2 draws: R-hat yes, effective sample sizes no.
+		{"short", [][]float64{{1, 2, 3, 4, 5}, {2, 1, 4, 3, 6}}, []bool{false, true, true, true, true}},
+		// The middle draw of an odd chain is dropped by splitting.
+		{"middle", [][]float64{{1, 2, 3, 4, 5, 6, 7}, {2, 1, 4, inf, 6, 3, 5}}, []bool{false, false, true, false, true}},
+	} {
+		got := diagnostics(c.x)
+		for i, na := range c.na {
+			assert.Equal(t, na, math.IsNaN(got[i]), "%s: diagnostic %d is %v", c.name, i, got[i])
+		}
+	}
+
+	// Chains that never move, at different values: R-hat is +Inf, as in
+	// posterior (between-chain variance over zero within).
+	assert.Equal(t, inf, mcmc.RHat([][]float64{{1, 1, 1, 1}, {2, 2, 2, 2}, {3, 3, 3, 3}}))
+
+	// The departure: for chains of 2 or 3 draws posterior's chain
+	// splitting turns the one-draw halves into a vector and swaps draws
+	// and chains, returning numbers (R-hat 0.983 and ESS 3 here); these
+	// diagnostics return NaN.
+	three := [][]float64{{1, 2, 3}, {2, 1, 0.5}, {4, 5, 6}}
+	for i, v := range diagnostics(three) {
+		assert.True(t, math.IsNaN(v), "diagnostic %d is %v", i, v)
+	}
+
 	assert.PanicsWithValue(t, "mcmc: no chains", func() { mcmc.RHat(nil) })
-	assert.Panics(t, func() { mcmc.ESS([][]float64{{1, 2, 3}, {1, 2}}) })
+	assert.PanicsWithValue(t, "mcmc: chains with no draws", func() { mcmc.ESSBulk([][]float64{{}, {}}) })
+	assert.PanicsWithValue(t, "mcmc: ragged chains: chain 1 has 2 draws, chain 0 has 3", func() { mcmc.ESS([][]float64{{1, 2, 3}, {1, 2}}) })
+	for _, f := range []func([][]float64) float64{mcmc.RHat, mcmc.ESSBulk, mcmc.ESSTail, mcmc.ESS, mcmc.MCSEMean, mcmc.MCSESD, mcmc.AutocorrTime} {
+		assert.Panics(t, func() { f([][]float64{{1, 2, 3, 4}, {1, 2, 3}}) })
+	}
 }
 
 // The FFT autocovariance equals the direct sum to 1e-12.

@@ -364,7 +364,7 @@ func (r *Result) Summary() []Summary {
 	for j := range out {
 		if r.Len() == 0 {
 			out[j] = Summary{Mean: math.NaN(), Median: math.NaN(), SD: math.NaN(), MAD: math.NaN(), Q5: math.NaN(), Q95: math.NaN(),
-				MCSEMean: math.NaN(), MCSESD: math.NaN(), MCSEQ5: math.NaN(), MCSEQ95: math.NaN(),
+				MCSEMean: math.NaN(), MCSEMedian: math.NaN(), MCSESD: math.NaN(), MCSEQ5: math.NaN(), MCSEQ95: math.NaN(),
 				ESSBulk: math.NaN(), ESSTail: math.NaN(), RHat: math.NaN(), Acceptance: acc,
 				Warnings: []string{"no draws"}}
 			continue

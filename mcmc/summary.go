@@ -35,6 +35,9 @@ type Summary struct {
 	Q5, Q95 float64
 	// MCSEMean is the Monte Carlo standard error of Mean ([MCSEMean]).
 	MCSEMean float64
+	// MCSEMedian is the Monte Carlo standard error of Median
+	// ([MCSEQuantile] at 0.5, posterior's mcse_median).
+	MCSEMedian float64
 	// MCSESD is the Monte Carlo standard error of SD ([MCSESD]).
 	MCSESD float64
 	// MCSEQ5 and MCSEQ95 are the Monte Carlo standard errors of Q5 and
@@ -73,33 +76,28 @@ const madConstant = 1.4826
 // Summarize returns the summary of one scalar parameter given as chains ×
 // draws. Chains of different lengths, or no chains, panic.
 func Summarize(chains [][]float64) Summary {
-	x := matrix(chains)
-	all := flatten(x)
-	s := Summary{Mean: meanR(all), SD: sdR(all), Acceptance: math.NaN()}
+	p := newParam(chains)
 	nan := math.NaN()
+	s := Summary{Mean: meanR(p.flat), SD: sdR(p.flat), Acceptance: nan}
 	s.Median, s.MAD, s.Q5, s.Q95 = nan, nan, nan, nan
-	s.MCSEMean, s.MCSESD, s.MCSEQ5, s.MCSEQ95 = nan, nan, nan, nan
-	s.ESSBulk, s.ESSTail, s.RHat = nan, nan, nan
-	var sorted []float64
-	if !slices.ContainsFunc(all, math.IsNaN) {
-		sorted = slices.Clone(all)
-		slices.Sort(sorted)
+	s.MCSEMean, s.MCSEMedian, s.MCSESD, s.MCSEQ5, s.MCSEQ95 = nan, nan, nan, nan, nan
+	if !p.hasNaN {
+		sorted := p.sortedValues()
 		s.Median = medianSorted(sorted)
 		s.MAD = madSorted(sorted, s.Median)
 		s.Q5 = quantileSorted(sorted, 0.05)
 		s.Q95 = quantileSorted(sorted, 0.95)
 	}
-	if !naCase(x) {
-		s.RHat = RHat(x)
-		s.ESSBulk = ESSBulk(x)
-		e5, e95 := essQuantile(x, 0.05), essQuantile(x, 0.95)
-		s.ESSTail = min(e5, e95)
-		s.MCSEMean = MCSEMean(x)
-		s.MCSESD = MCSESD(x)
-		s.MCSEQ5 = mcseQuantileSorted(sorted, 0.05, e5)
-		s.MCSEQ95 = mcseQuantileSorted(sorted, 0.95, e95)
-	}
-	s.Warnings = summaryWarnings(x, &s)
+	s.RHat = p.rhat()
+	s.ESSBulk = p.essBulk()
+	e5, e95 := p.essQuantile(0.05), p.essQuantile(0.95)
+	s.ESSTail = min(e5, e95)
+	s.MCSEMean = p.mcseMean()
+	s.MCSESD = p.mcseSD()
+	s.MCSEMedian = p.mcseQuantile(0.5, p.essQuantile(0.5))
+	s.MCSEQ5 = p.mcseQuantile(0.05, e5)
+	s.MCSEQ95 = p.mcseQuantile(0.95, e95)
+	s.Warnings = summaryWarnings(p, &s)
 	return s
 }
 
@@ -109,14 +107,12 @@ func Summarize(chains [][]float64) Summary {
 // NaN, where quantile2 returns NA. A p outside [0, 1], or NaN, panics, as
 // posterior stops with an error.
 func Quantile(chains [][]float64, p float64) float64 {
-	x := matrix(chains)
+	x := newParam(chains)
 	checkProb(p)
-	all := flatten(x)
-	if slices.ContainsFunc(all, math.IsNaN) {
+	if x.hasNaN {
 		return math.NaN()
 	}
-	slices.Sort(all)
-	return quantileSorted(all, p)
+	return quantileSorted(x.sortedValues(), p)
 }
 
 // ESSQuantile returns the effective sample size of the p-quantile: the
@@ -128,16 +124,9 @@ func Quantile(chains [][]float64, p float64) float64 {
 // chain, or a constant indicator (many draws tied at q_p). A p outside
 // [0, 1], or NaN, panics.
 func ESSQuantile(chains [][]float64, p float64) float64 {
-	x := matrix(chains)
+	x := newParam(chains)
 	checkProb(p)
-	if naCase(x) {
-		return math.NaN()
-	}
-	if p == 1 {
-		s := float64(len(x) * len(x[0]))
-		p = (s - 0.5) / s
-	}
-	return essQuantile(x, p)
+	return x.essQuantile(p)
 }
 
 // MCSEQuantile returns the Monte Carlo standard error of the p-quantile
@@ -150,15 +139,9 @@ func ESSQuantile(chains [][]float64, p float64) float64 {
 // clamped to [1, S]. It is NaN where ESSQuantile is. A p outside [0, 1],
 // or NaN, panics.
 func MCSEQuantile(chains [][]float64, p float64) float64 {
-	x := matrix(chains)
+	x := newParam(chains)
 	checkProb(p)
-	e := ESSQuantile(x, p)
-	if math.IsNaN(e) {
-		return e
-	}
-	s := flatten(x)
-	slices.Sort(s)
-	return mcseQuantileSorted(s, p, e)
+	return x.mcseQuantile(p, x.essQuantile(p))
 }
 
 // MCSESD returns the Monte Carlo standard error of the standard deviation
@@ -166,30 +149,38 @@ func MCSEQuantile(chains [][]float64, p float64) float64 {
 // their mean and E the effective sample size of c² (split chains, not rank
 // normalised), Var(c²) ≈ (mean(c⁴) − mean(c²)²)/E (the variance of the
 // sample variance: Kenney & Keeping, Mathematics of Statistics, part 2,
-// 1951, p. 141), and by the delta method √(Var(c²)/(4·mean(c²))). It is NaN where posterior
-// returns NA or NaN: a non-finite draw, all draws equal, fewer than 3
-// draws per split chain, or all c² equal.
-func MCSESD(chains [][]float64) float64 {
-	x := matrix(chains)
-	if naCase(x) {
-		return math.NaN()
+// 1951, p. 141), and by the delta method √(Var(c²)/(4·mean(c²))). It is
+// NaN where posterior returns NA or NaN: a non-finite draw, all draws
+// equal, fewer than 3 draws per split chain, or all c² equal.
+func MCSESD(chains [][]float64) float64 { return newParam(chains).mcseSD() }
+
+func (p *param) mcseSD() float64 {
+	m := meanR(p.flat)
+	c2 := make([]float64, len(p.flat))
+	c4 := make([]float64, len(p.flat))
+	for k, v := range p.flat {
+		d := (v - m) * (v - m)
+		c2[k], c4[k] = d, d*d
 	}
-	m := meanR(flatten(x))
-	sq := make([][]float64, len(x))
-	var c2, c4 []float64
-	for i, c := range x {
-		sq[i] = make([]float64, len(c))
-		for j, v := range c {
-			d := (v - m) * (v - m)
-			sq[i][j] = d
-			c2 = append(c2, d)
-			c4 = append(c4, d*d)
-		}
-	}
-	e := ess(split(sq))
+	e := ess(p.split(c2))
 	ev := meanR(c2)
 	varvar := (meanR(c4) - ev*ev) / e
 	return math.Sqrt(varvar / ev / 4)
+}
+
+// mcseQuantile is posterior's .mcse_quantile given the effective sample
+// size e of the prob-quantile; NaN if e is.
+func (p *param) mcseQuantile(prob, e float64) float64 {
+	if math.IsNaN(e) {
+		return math.NaN()
+	}
+	sorted := p.sortedValues()
+	b := distuv.Beta{Alpha: e*prob + 1, Beta: e*(1-prob) + 1}
+	a1, a2 := b.Quantile(0.1586553), b.Quantile(0.8413447)
+	n := len(sorted)
+	i1 := max(int(math.Floor(a1*float64(n))), 1)
+	i2 := min(int(math.Ceil(a2*float64(n))), n)
+	return (sorted[i2-1] - sorted[i1-1]) / 2
 }
 
 // checkProb panics unless 0 ≤ p ≤ 1.
@@ -197,20 +188,6 @@ func checkProb(p float64) {
 	if !(p >= 0 && p <= 1) {
 		panic(fmt.Sprintf("mcmc: probability %v outside [0, 1]", p))
 	}
-}
-
-// mcseQuantileSorted is posterior's .mcse_quantile given the sorted draws
-// and the effective sample size e of the p-quantile; NaN if e is.
-func mcseQuantileSorted(sorted []float64, p, e float64) float64 {
-	if math.IsNaN(e) {
-		return math.NaN()
-	}
-	b := distuv.Beta{Alpha: e*p + 1, Beta: e*(1-p) + 1}
-	a1, a2 := b.Quantile(0.1586553), b.Quantile(0.8413447)
-	n := len(sorted)
-	i1 := max(int(math.Floor(a1*float64(n))), 1)
-	i2 := min(int(math.Ceil(a2*float64(n))), n)
-	return (sorted[i2-1] - sorted[i1-1]) / 2
 }
 
 // meanR is the arithmetic mean with R's refinement: the mean, corrected
@@ -291,9 +268,12 @@ func madSorted(x []float64, med float64) float64 {
 
 // summaryWarnings words the convergence problems of s and the reason for
 // every NaN field.
-func summaryWarnings(x [][]float64, s *Summary) []string {
+func summaryWarnings(p *param, s *Summary) []string {
 	var out []string
-	if s.RHat > RHatLimit {
+	switch {
+	case math.IsInf(s.RHat, 1):
+		out = append(out, "R-hat infinite: every split chain is stuck at one value, and not all at the same")
+	case s.RHat > RHatLimit:
 		out = append(out, fmt.Sprintf("R-hat %s above %v: chains have not mixed", formatAbove(s.RHat, RHatLimit), RHatLimit))
 	}
 	if s.ESSBulk < ESSLimit {
@@ -303,24 +283,21 @@ func summaryWarnings(x [][]float64, s *Summary) []string {
 		out = append(out, fmt.Sprintf("tail ESS %s below %d: too few effective draws to trust the 5%% and 95%% quantiles", formatESS(s.ESSTail), ESSLimit))
 	}
 
-	n := len(x[0])
-	all := flatten(x)
-	nonFinite := ""
-	switch {
-	case slices.ContainsFunc(all, math.IsNaN):
-		nonFinite = "a draw is NaN"
-	case slices.ContainsFunc(all, func(v float64) bool { return math.IsInf(v, 0) }):
-		nonFinite = "a draw is infinite"
-	}
-	// reason says why a field needing need draws per chain is NaN.
-	reason := func(need int) string {
+	n := p.n
+	// reason says why a field needing need draws per chain is NaN; rank
+	// says whether the field is rank based (defined for infinite draws).
+	reason := func(need int, rank bool) string {
 		switch {
-		case nonFinite != "":
-			return nonFinite
+		case p.hasNaN:
+			return "a draw is NaN"
 		case n < need:
 			return fmt.Sprintf("too few draws (%d per chain, needs %d)", n, need)
-		case naCase(x):
+		case spreadBelowEps(p.flat) && (!rank || !slices.ContainsFunc(p.flat, func(v float64) bool { return v != p.flat[0] })):
 			return "all draws equal"
+		case p.hasInf && rank:
+			return "the median is infinite"
+		case p.hasInf:
+			return "a draw is infinite"
 		}
 		return "too many tied draws"
 	}
@@ -330,12 +307,13 @@ func summaryWarnings(x [][]float64, s *Summary) []string {
 		name string
 		v    float64
 		need int
+		rank bool
 	}{
-		{"mean", s.Mean, 1}, {"median", s.Median, 1}, {"sd", s.SD, 2},
-		{"mad", s.MAD, 1}, {"q5", s.Q5, 1}, {"q95", s.Q95, 1},
-		{"R-hat", s.RHat, 4}, {"bulk ESS", s.ESSBulk, 6}, {"tail ESS", s.ESSTail, 6},
-		{"MCSE of mean", s.MCSEMean, 6}, {"MCSE of sd", s.MCSESD, 6},
-		{"MCSE of q5", s.MCSEQ5, 6}, {"MCSE of q95", s.MCSEQ95, 6},
+		{"mean", s.Mean, 1, false}, {"median", s.Median, 1, false}, {"sd", s.SD, 2, false},
+		{"mad", s.MAD, 1, false}, {"q5", s.Q5, 1, false}, {"q95", s.Q95, 1, false},
+		{"R-hat", s.RHat, 4, true}, {"bulk ESS", s.ESSBulk, 6, true}, {"tail ESS", s.ESSTail, 6, false},
+		{"MCSE of mean", s.MCSEMean, 6, false}, {"MCSE of median", s.MCSEMedian, 6, false},
+		{"MCSE of sd", s.MCSESD, 6, false}, {"MCSE of q5", s.MCSEQ5, 6, false}, {"MCSE of q95", s.MCSEQ95, 6, false},
 	}
 	var reasons []string
 	names := map[string][]string{}
@@ -343,7 +321,7 @@ func summaryWarnings(x [][]float64, s *Summary) []string {
 		if !math.IsNaN(f.v) {
 			continue
 		}
-		r := reason(f.need)
+		r := reason(f.need, f.rank)
 		if names[r] == nil {
 			reasons = append(reasons, r)
 		}

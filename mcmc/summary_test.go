@@ -65,30 +65,28 @@ func closeTo(t *testing.T, want, got, rel float64, msg string) float64 {
 	return e
 }
 
-// Summarize, Quantile, MCSESD, MCSEQuantile and ESSQuantile equal the R
-// package posterior to 1e-8 relative, and are NaN exactly where it
+// Summarize, Quantile, MCSESD, MCSEQuantile, ESSQuantile and ESS equal
+// the R package posterior to 1e-8 relative, and are NaN exactly where it
 // returns NA, on the chains of testdata/posterior_more.txt (whose header
-// says how the reference values were made).
+// says how the reference values were made): the seven shapes of
+// posterior.txt and nine edge cases.
 func TestMatchesPosteriorMore(t *testing.T) {
 	cols := []string{"mean", "median", "sd", "mad", "q5", "q95", "mcse_sd", "mcse_q5", "mcse_q95",
-		"ess_q5", "ess_q50", "rhat", "ess_bulk", "ess_tail", "mcse_mean"}
+		"ess_q5", "ess_q50", "rhat", "ess_bulk", "ess_tail", "mcse_mean", "mcse_median", "ess_basic"}
 	ref := readTable(t, "posterior_more.txt", len(cols))
-	require.Len(t, ref, 13)
+	require.Len(t, ref, 16)
 	var worst float64
 	for name, want := range ref {
 		x := readChains(t, name)
 		s := mcmc.Summarize(x)
 		got := []float64{s.Mean, s.Median, s.SD, s.MAD, s.Q5, s.Q95, s.MCSESD, s.MCSEQ5, s.MCSEQ95,
-			mcmc.ESSQuantile(x, 0.05), mcmc.ESSQuantile(x, 0.5), s.RHat, s.ESSBulk, s.ESSTail, s.MCSEMean}
+			mcmc.ESSQuantile(x, 0.05), mcmc.ESSQuantile(x, 0.5), s.RHat, s.ESSBulk, s.ESSTail, s.MCSEMean,
+			s.MCSEMedian, mcmc.ESS(x)}
 		direct := map[int]float64{
 			4: mcmc.Quantile(x, 0.05), 5: mcmc.Quantile(x, 0.95), 6: mcmc.MCSESD(x),
 			7: mcmc.MCSEQuantile(x, 0.05), 8: mcmc.MCSEQuantile(x, 0.95),
-		}
-		if name == "inf" {
-			// posterior's rank-based R-hat and bulk ESS are numbers for
-			// infinite draws; this package's are NaN (see the package
-			// documentation).
-			want[11], want[12] = math.NaN(), math.NaN()
+			11: mcmc.RHat(x), 12: mcmc.ESSBulk(x), 13: mcmc.ESSTail(x), 14: mcmc.MCSEMean(x),
+			15: mcmc.MCSEQuantile(x, 0.5),
 		}
 		for i, c := range cols {
 			worst = max(worst, closeTo(t, want[i], got[i], 1e-8, name+" "+c))
@@ -143,7 +141,7 @@ func nanFields(s mcmc.Summary) []string {
 		v    float64
 	}{
 		{"Mean", s.Mean}, {"Median", s.Median}, {"SD", s.SD}, {"MAD", s.MAD},
-		{"Q5", s.Q5}, {"Q95", s.Q95}, {"MCSEMean", s.MCSEMean}, {"MCSESD", s.MCSESD},
+		{"Q5", s.Q5}, {"Q95", s.Q95}, {"MCSEMean", s.MCSEMean}, {"MCSEMedian", s.MCSEMedian}, {"MCSESD", s.MCSESD},
 		{"MCSEQ5", s.MCSEQ5}, {"MCSEQ95", s.MCSEQ95}, {"ESSBulk", s.ESSBulk},
 		{"ESSTail", s.ESSTail}, {"RHat", s.RHat},
 	} {
@@ -156,25 +154,26 @@ func nanFields(s mcmc.Summary) []string {
 
 // Where a diagnostic is undefined the field is NaN and a warning says why.
 func TestSummarizeUndefined(t *testing.T) {
-	diagnostics := []string{"MCSEMean", "MCSESD", "MCSEQ5", "MCSEQ95", "ESSBulk", "ESSTail", "RHat"}
+	diagnostics := []string{"MCSEMean", "MCSEMedian", "MCSESD", "MCSEQ5", "MCSEQ95", "ESSBulk", "ESSTail", "RHat"}
 
 	s := mcmc.Summarize([][]float64{{2, 2, 2, 2, 2, 2}, {2, 2, 2, 2, 2, 2}})
 	assert.ElementsMatch(t, diagnostics, nanFields(s))
 	assert.Equal(t, []float64{2, 2, 0, 0, 2, 2}, []float64{s.Mean, s.Median, s.SD, s.MAD, s.Q5, s.Q95})
 	assert.Equal(t, []string{
-		"R-hat, bulk ESS, tail ESS, MCSE of mean, MCSE of sd, MCSE of q5, MCSE of q95 undefined: all draws equal",
+		"R-hat, bulk ESS, tail ESS, MCSE of mean, MCSE of median, MCSE of sd, MCSE of q5, MCSE of q95 undefined: all draws equal",
 	}, s.Warnings)
 
 	s = mcmc.Summarize([][]float64{{1, 2, math.NaN(), 4, 0, 3}, {1, 2, 3, 4, 5, 6}})
 	assert.ElementsMatch(t, append([]string{"Mean", "Median", "SD", "MAD", "Q5", "Q95"}, diagnostics...), nanFields(s))
 	assert.Equal(t, []string{
-		"mean, median, sd, mad, q5, q95, R-hat, bulk ESS, tail ESS, MCSE of mean, MCSE of sd, MCSE of q5, MCSE of q95 undefined: a draw is NaN",
+		"mean, median, sd, mad, q5, q95, R-hat, bulk ESS, tail ESS, MCSE of mean, MCSE of median, MCSE of sd, MCSE of q5, MCSE of q95 undefined: a draw is NaN",
 	}, s.Warnings)
 
 	s = mcmc.Summarize([][]float64{{1, 2, math.Inf(1), 4, 0, 3}, {1, 2, 3, 4, 5, 6}})
 	assert.Equal(t, math.Inf(1), s.Mean)
 	assert.Equal(t, 3.0, s.Median)
-	assert.Contains(t, s.Warnings, "sd, R-hat, bulk ESS, tail ESS, MCSE of mean, MCSE of sd, MCSE of q5, MCSE of q95 undefined: a draw is infinite")
+	assert.False(t, math.IsNaN(s.RHat) || math.IsNaN(s.ESSBulk), "rank-based diagnostics are defined")
+	assert.Contains(t, s.Warnings, "sd, tail ESS, MCSE of mean, MCSE of median, MCSE of sd, MCSE of q5, MCSE of q95 undefined: a draw is infinite")
 
 	// Two draws per chain: split chains of one draw. (posterior 1.4.0
 	// returns numbers here, because its chain splitting turns a matrix of
@@ -184,7 +183,7 @@ func TestSummarizeUndefined(t *testing.T) {
 	assert.InDelta(t, 0.78125, s.Mean, 1e-15)
 	assert.Equal(t, []string{
 		"R-hat undefined: too few draws (2 per chain, needs 4)",
-		"bulk ESS, tail ESS, MCSE of mean, MCSE of sd, MCSE of q5, MCSE of q95 undefined: too few draws (2 per chain, needs 6)",
+		"bulk ESS, tail ESS, MCSE of mean, MCSE of median, MCSE of sd, MCSE of q5, MCSE of q95 undefined: too few draws (2 per chain, needs 6)",
 	}, s.Warnings)
 
 	s = mcmc.Summarize([][]float64{{3}})
@@ -192,7 +191,7 @@ func TestSummarizeUndefined(t *testing.T) {
 	assert.Equal(t, []string{
 		"sd undefined: too few draws (1 per chain, needs 2)",
 		"R-hat undefined: too few draws (1 per chain, needs 4)",
-		"bulk ESS, tail ESS, MCSE of mean, MCSE of sd, MCSE of q5, MCSE of q95 undefined: too few draws (1 per chain, needs 6)",
+		"bulk ESS, tail ESS, MCSE of mean, MCSE of median, MCSE of sd, MCSE of q5, MCSE of q95 undefined: too few draws (1 per chain, needs 6)",
 	}, s.Warnings)
 
 	// One 0 among many 1s: every quantile indicator is constant.
@@ -204,8 +203,8 @@ func TestSummarizeUndefined(t *testing.T) {
 	}
 	x[2][4] = 0
 	s = mcmc.Summarize(x)
-	assert.ElementsMatch(t, []string{"MCSEQ5", "MCSEQ95", "ESSTail"}, nanFields(s))
-	assert.Contains(t, s.Warnings, "tail ESS, MCSE of q5, MCSE of q95 undefined: too many tied draws")
+	assert.ElementsMatch(t, []string{"MCSEMedian", "MCSEQ5", "MCSEQ95", "ESSTail"}, nanFields(s))
+	assert.Contains(t, s.Warnings, "tail ESS, MCSE of median, MCSE of q5, MCSE of q95 undefined: too many tied draws")
 	for _, w := range s.Warnings {
 		assert.NotContains(t, w, "NaN")
 	}
