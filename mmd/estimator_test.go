@@ -208,7 +208,7 @@ func readFixture(t *testing.T, name string) (x, y, sigmas []float64, dim int, wa
 	line := func() []float64 {
 		require.True(t, sc.Scan())
 		var v []float64
-		for _, s := range strings.Fields(sc.Text()) {
+		for s := range strings.FieldsSeq(sc.Text()) {
 			x, err := strconv.ParseFloat(s, 64)
 			require.NoError(t, err)
 			v = append(v, x)
