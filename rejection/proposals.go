@@ -43,6 +43,13 @@ func (b *UniformBox) Dim() int { return len(b.lo) }
 // Sample fills dst with uniform points of the box.
 func (b *UniformBox) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("rejection", dst, len(b.lo))
+	if len(b.lo) == 1 {
+		lo, w := b.lo[0], b.width[0]
+		for i := range dst {
+			dst[i] = lo + w*rng.Float64()
+		}
+		return nil
+	}
 	for len(dst) > 0 {
 		for j, lo := range b.lo {
 			dst[j] = lo + b.width[j]*rng.Float64()

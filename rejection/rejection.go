@@ -16,7 +16,8 @@ import (
 type Options struct {
 	// MaxTries bounds the consecutive proposals for one point; reaching
 	// it is an error (the acceptance is then below 1/MaxTries, so
-	// sampling would all but hang). Default 1,000,000.
+	// sampling would all but hang). Sample checks it after each block of
+	// 256 candidates. Default 1,000,000.
 	MaxTries int
 	// Candidates is the number of proposal draws NewAuto scores to find
 	// starting points for its local searches. Default 4096.
@@ -49,8 +50,9 @@ const ratioTol = 1e-9
 type Sampler struct {
 	logp     func([]float64) float64
 	q        sampler.DensitySampler
-	flat     bool    // q is a ConstantDensity
-	logq     float64 // its log density, if flat
+	flat     bool        // q is a ConstantDensity
+	box1     *UniformBox // q, if it is a 1-D box
+	logq     float64     // its log density, if flat
 	logM     float64
 	dim      int
 	maxTries int
@@ -103,6 +105,9 @@ func New(logTarget func(x []float64) float64, proposal sampler.DensitySampler, l
 	s := &Sampler{logp: logTarget, q: proposal, logM: logM, dim: proposal.Dim(), maxTries: o.MaxTries}
 	if c, ok := proposal.(ConstantDensity); ok {
 		s.flat, s.logq = true, c.ConstantLogDensity()
+		if b, ok := proposal.(*UniformBox); ok && b.Dim() == 1 {
+			s.box1 = b
+		}
 		if math.IsNaN(s.logq) || math.IsInf(s.logq, 0) {
 			return nil, fmt.Errorf("rejection: the proposal's constant log density is %v", s.logq)
 		}
@@ -233,103 +238,223 @@ func (s *Sampler) Dim() int { return s.dim }
 // Stats returns the counts so far.
 func (s *Sampler) Stats() Stats { return s.c.stats() }
 
+// block is the number of candidates whose log ratios Sample computes
+// before it judges them.
+const block = 256
+
 // Sample fills dst with accepted draws.
 //
-// Candidates are drawn in batches straight into the free tail of dst,
-// with one call to the proposal for the whole batch; each is then
-// checked against the bound and accepted or rejected in turn, and the
-// accepted ones are moved down to the front. The candidates are
-// independent, so this order of work leaves the draws exact and i.i.d.;
-// it lets the evaluations of successive candidates overlap, and nothing
-// is allocated.
+// Candidates are drawn a block at a time straight into dst, just after
+// the points accepted so far, with one call to the proposal for the
+// whole block. The block's log ratios log p − log q − log M are computed
+// in one loop, then each candidate is checked against the bound and
+// accepted or rejected in a second loop that moves the accepted ones
+// down. The candidates are independent, so this order of work leaves
+// the draws exact and i.i.d.; it lets the evaluations of successive
+// candidates overlap, keeps the work in a small window of memory, and
+// allocates nothing.
 func (s *Sampler) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("rejection", dst, s.dim)
-	var props, acc int64
-	defer func() { s.c.add(props, acc, 0, 0) }()
 	d := s.dim
-	n := 0   // points accepted so far, at the front of dst
-	run := 0 // proposals rejected in a row
-	for n*d < len(dst) {
-		if err := s.q.Sample(rng, dst[n*d:]); err != nil {
-			return err
+	m := 0          // points accepted so far, at the front of dst
+	var props int64 // candidates judged
+	since := 0      // proposals rejected since the last acceptance
+	var (
+		lr [block]float64 // log ratios of the block's candidates
+		cs [block]uint8   // their acceptance bits
+	)
+	defer func() { s.c.add(props, int64(m), 0, 0) }()
+	for m*d < len(dst) {
+		cand := dst[m*d : min(len(dst), (m+block)*d)]
+		ratios := lr[:len(cand)/d]
+		if s.box1 != nil {
+			// One 64-bit word per candidate: x from its low 53 bits,
+			// as rand.Float64 makes them, the acceptance bits (see
+			// acceptBits) from its top 8.
+			fillBox1(rng, cand, &cs, s.box1.lo[0], s.box1.width[0])
+		} else {
+			if err := s.q.Sample(rng, cand); err != nil {
+				return err
+			}
+			// The acceptance bits come eight to a 64-bit word.
+			for j := 0; j < len(ratios); j += 8 {
+				w := rng.Uint64()
+				for b := range 8 {
+					cs[uint8(j+b)] = uint8(w >> (8 * b))
+				}
+			}
 		}
-		m := n
-		for k := n * d; k < len(dst); k += d {
-			x := dst[k : k+d]
-			props++
-			lp := s.logp(x)
-			r := math.Inf(-1)
-			if lp > math.Inf(-1) {
-				lq := s.logq
-				if !s.flat {
-					lq = s.q.LogDensity(x)
+		bad := s.logRatios(cand, ratios)
+		m0 := m
+		last := -1 // the block's last accepted candidate
+		for i := 0; i < len(ratios); i++ {
+			if d == 1 && !bad {
+				// The common case, in a loop without calls; it stops
+				// at a candidate its bits cannot decide.
+				if m, last, i = judge1(dst, m, cand, ratios, &cs, i, last); i == len(ratios) {
+					break
 				}
-				r = lp - lq - s.logM
-				if !(r <= ratioTol) {
-					return s.badCandidate(x, lp, lq, r)
-				}
-			} else if lp != lp {
-				return fmt.Errorf("rejection: log target is NaN at x=%v", x)
 			}
-			// Accept or reject without a branch (the outcome is random,
-			// so a branch would be mispredicted often, each time
-			// discarding the work on the following candidates).
-			a := acceptExp(rng.Float64(), r)
-			if d == 1 {
-				dst[m] = x[0]
-			} else {
-				copy(dst[m*d:(m+1)*d], x)
+			r := ratios[i]
+			if !(r <= ratioTol) {
+				props += int64(i + 1)
+				return s.badCandidate(cand[i*d : (i+1)*d])
 			}
+			c := uint64(cs[i])
+			a, ok := acceptBits(c, r)
+			if ok == 0 {
+				a = acceptFull(rng, c, r)
+			}
+			copy(dst[m*d:(m+1)*d], cand[i*d:(i+1)*d])
 			m += a
-			run = (run + 1) * (1 - a)
-			if run == s.maxTries {
-				return fmt.Errorf("rejection: %d proposals in a row rejected (acceptance below %.1g); the bound or the proposal is far off", s.maxTries, 1/float64(s.maxTries))
+			if a != 0 {
+				last = i
 			}
 		}
-		acc += int64(m - n)
-		n = m
+		props += int64(len(ratios))
+		if m > m0 {
+			since = len(ratios) - 1 - last
+		} else {
+			since += len(ratios)
+		}
+		if since >= s.maxTries {
+			return fmt.Errorf("rejection: %d proposals in a row rejected (acceptance below %.1g); the bound or the proposal is far off", s.maxTries, 1/float64(s.maxTries))
+		}
 	}
 	return nil
 }
 
-// badCandidate explains why a candidate could not be judged: a log
-// target of +Inf, a proposal density that is zero or NaN where the
-// target is positive, or a violated bound.
-func (s *Sampler) badCandidate(x []float64, lp, lq, r float64) error {
+// fillBox1 draws the candidates of a 1-D box [lo, lo+w] into cand and
+// their acceptance bits into cs.
+func fillBox1(rng *rand.Rand, cand []float64, cs *[block]uint8, lo, w float64) {
+	for i := range cand {
+		word := rng.Uint64()
+		cand[i] = lo + w*(float64(word<<11>>11)*0x1p-53)
+		cs[uint8(i)] = uint8(word >> 56)
+	}
+}
+
+// judge1 accepts or rejects the 1-D candidates cand[i:] by their log
+// ratios and the acceptance bits in cs, moving the accepted ones down to
+// dst[m:] (cand lies in dst at or after m) without a branch on the
+// outcome, and stops at the first candidate whose bits do not decide.
+// The ratios must not be bad (see logRatios). It returns the new m, the
+// index of the last accepted candidate and the index where it stopped
+// (len(ratios) when done).
+func judge1(dst []float64, m int, cand, ratios []float64, cs *[block]uint8, i, last int) (int, int, int) {
+	cand = cand[:len(ratios)]
+	for ; i < len(ratios); i++ {
+		r := ratios[i]
+		cell := &logCells[cs[uint8(i)]]
+		a := b2i(r >= cell[1])
+		if a|b2i(r <= cell[0]) == 0 {
+			break
+		}
+		dst[m] = cand[i]
+		m += a
+		if a != 0 {
+			last = i
+		}
+	}
+	return m, last, i
+}
+
+// logRatios stores log p(x) − log q(x) − log M for the points in cand,
+// or −Inf where the target is zero. It reports whether any ratio is bad,
+// NaN or above ratioTol, so that badCandidate must explain it.
+func (s *Sampler) logRatios(cand, ratios []float64) (bad bool) {
+	d := s.dim
+	if s.flat && d == 1 {
+		c := s.logq + s.logM
+		for i := range ratios {
+			r := s.logp(cand[i:i+1]) - c
+			ratios[i] = r
+			if !(r <= ratioTol) {
+				bad = true
+			}
+		}
+		return bad
+	}
+	for i := range ratios {
+		x := cand[i*d : (i+1)*d]
+		lp := s.logp(x)
+		switch {
+		case lp == math.Inf(-1):
+			ratios[i] = lp
+		case s.flat:
+			ratios[i] = lp - s.logq - s.logM
+		default:
+			ratios[i] = lp - s.q.LogDensity(x) - s.logM
+		}
+		if !(ratios[i] <= ratioTol) {
+			bad = true
+		}
+	}
+	return bad
+}
+
+// badCandidate explains why the candidate x could not be judged: a log
+// target of NaN or +Inf, a proposal density that is zero or NaN where
+// the target is positive, or a violated bound.
+func (s *Sampler) badCandidate(x []float64) error {
+	lp, lq := s.logp(x), s.logq
+	if !s.flat {
+		lq = s.q.LogDensity(x)
+	}
 	switch {
-	case math.IsInf(lp, 1):
-		return fmt.Errorf("rejection: log target is +Inf at x=%v", x)
+	case math.IsNaN(lp) || math.IsInf(lp, 1):
+		return fmt.Errorf("rejection: log target is %v at x=%v", lp, x)
 	case lq == math.Inf(-1) || math.IsNaN(lq):
 		s.c.add(0, 0, 0, 1)
 		return fmt.Errorf("rejection: proposal density is %v at x=%v where the target is positive", math.Exp(lq), x)
 	}
 	s.c.add(0, 0, 0, 1)
-	return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(r), s.logM)
+	return fmt.Errorf("rejection: bound violated at x=%v: p/(M·q) = %.6g > 1; log M = %v is too small", x, math.Exp(lp-lq-s.logM), s.logM)
 }
 
-// acceptExp returns 1 if u < e^r and 0 if not, for u in [0, 1) and
-// r ≤ ratioTol (or −Inf). Nearly always it decides without the
-// exponential and without a branch, from bounds on e^r that cost a few
-// multiplications: with s = r/4, T3(s) = 1 + s + s²/2 + s³/6 ≤ e^s for
-// every s (the Taylor remainder s⁴e^ξ/24 is not negative), so T3(s)⁴ ≤
-// e^r where T3(s) ≥ 0; and for r ≤ 0, T4(−s) ≤ e^{−s} (a partial sum of
-// a series of non-negative terms), so e^r ≤ 1/T4(−s)⁴. Each bound is
-// moved out by a relative 2^-48, more than the rounding of its
-// evaluation. The bounds differ by less than 0.0063 for every r ≤ 0, so
-// the exponential is needed for fewer than one candidate in 150.
-func acceptExp(u, r float64) int {
-	s := 0.25 * r
-	lo := 1 + s*(1+s*(0.5+s*(1.0/6)))
-	lo2 := lo * lo
-	t := -s
-	up := 1 + t*(1+t*(0.5+t*(1.0/6+t*(1.0/24))))
-	up2 := up * up
-	yes := b2i(u < lo2*lo2*(1-0x1p-48)) & b2i(lo >= 0)
-	no := b2i(u*(up2*up2) >= 1+0x1p-48)
-	if yes|no == 0 {
-		return b2i(u < math.Exp(r))
+// uBits is the number of leading bits of an acceptance uniform drawn at
+// first; uCells = 2^uBits.
+const (
+	uBits  = 8
+	uCells = 1 << uBits
+)
+
+// logCells[c] brackets the logarithms of the ends of the c-th of the
+// uCells intervals of [0, 1): logCells[c][0] ≤ log(c/uCells) and
+// logCells[c][1] ≥ log((c+1)/uCells), each moved out by a relative 2^-50
+// (several units in the last place, more than math.Log's error).
+var logCells = func() (t [uCells][2]float64) {
+	for c := range t {
+		t[c][0] = math.Log(float64(c)/uCells) * (1 + 0x1p-50)
+		t[c][1] = math.Log(float64(c+1)/uCells) * (1 - 0x1p-50)
 	}
-	return yes
+	return t
+}()
+
+// acceptBits decides whether to accept with probability e^r (r ≤
+// ratioTol or −Inf) from c, uBits random bits, when it can: it returns
+// decided = 1 and a = 1 to accept or 0 to reject, or decided = 0 when
+// acceptFull must finish the decision. The bits are the leading bits of
+// the uniform u = (c + V)/uCells, V uniform on [0, 1) and drawn only
+// when needed: u lies in [c/uCells, (c+1)/uCells), so u < e^r is certain
+// when r ≥ log((c+1)/uCells) and impossible when r ≤ log(c/uCells). Only
+// when r falls between, with probability about 1/uCells, is V drawn and
+// u compared with e^r in full. The outcome is that of u < e^r, exactly,
+// decided almost always by two comparisons, with no exponential and no
+// branch.
+func acceptBits(c uint64, r float64) (a, decided int) {
+	c &= uCells - 1
+	cell := &logCells[c]
+	a = b2i(r >= cell[1])
+	return a, a | b2i(r <= cell[0])
+}
+
+// acceptFull decides u < e^r for u = (c + V)/uCells, drawing V.
+//
+//go:noinline
+func acceptFull(rng *rand.Rand, c uint64, r float64) int {
+	u := (float64(c&(uCells-1)) + rng.Float64()) / uCells
+	return b2i(u < math.Exp(r))
 }
 
 func b2i(b bool) int {
