@@ -7,12 +7,20 @@
 //   - [NewAuto] computes log M = sup(log p − log q) by a multistart global
 //     search, then keeps checking it the same way.
 //   - [NewAdaptive] is adaptive rejection sampling for log-concave 1-D
-//     densities (Gilks 1992, derivative-free): a piecewise-exponential hull
-//     and a squeeze built from chords of the log density, refined until
-//     almost every draw is accepted, most of them by the squeeze without
-//     evaluating the density.
+//     densities (Gilks 1992, derivative-free): a hull and a squeeze built
+//     from chords of the log density, refined until almost every draw is
+//     accepted at once, with immediate acceptance (Hörmann, Leydold &
+//     Derflinger 2004): one uniform, a table look-up and a linear map, no
+//     density evaluation.
 //
-// Every sampler counts proposals, acceptances, squeeze hits and bound
-// violations ([Stats]). Samplers are read-only after construction (the
-// counters are atomic) and safe for concurrent use.
+// New and NewAuto score candidates in blocks and decide acceptance from
+// the leading bits of the uniform and a table of logarithms, so that an
+// exponential is needed about once in 256 candidates; a proposal that
+// implements [ConstantDensity], such as [UniformBox], is not evaluated at
+// all.
+//
+// Every sampler counts proposals, acceptances, squeeze hits, immediate
+// acceptances and bound violations ([Stats]). Samplers are read-only
+// after construction (the counters are atomic) and safe for concurrent
+// use.
 package rejection

@@ -233,6 +233,16 @@ func TestAdaptiveBadInput(t *testing.T) {
 	_, err = rejection.NewAdaptive(func(x float64) float64 { return -x * x }, -1, 1, &rejection.AdaptiveOptions{Ratio: 1.5})
 	assert.ErrorContains(t, err, "out of range")
 
+	// A floor on the acceptance: with a coarse hull about half the draws
+	// miss the rectangles and about one in three of those is rejected,
+	// so among 10^4 draws some rejection comes (the chance that none does
+	// is below 1e-100), and with MaxTries 1 it is an error.
+	n := target.Normal()
+	a, err := rejection.NewAdaptive(n.LogDensity1D, n.Lo, n.Hi, &rejection.AdaptiveOptions{MaxPoints: 5, MaxTries: 1})
+	require.NoError(t, err)
+	_, err = sampler.Draw(a, sampler.NewRand(1), 10000)
+	assert.ErrorContains(t, err, "1 proposals in a row rejected")
+
 	// A density that is log-concave where the construction looked but
 	// not further out: caught while sampling, never a biased sample.
 	sneaky := func(x float64) float64 {
@@ -241,11 +251,27 @@ func TestAdaptiveBadInput(t *testing.T) {
 		}
 		return -0.5 * x * x
 	}
-	a, err := rejection.NewAdaptive(sneaky, math.Inf(-1), math.Inf(1), &rejection.AdaptiveOptions{MaxPoints: 5})
+	a, err = rejection.NewAdaptive(sneaky, math.Inf(-1), math.Inf(1), &rejection.AdaptiveOptions{MaxPoints: 5})
 	if err == nil {
 		_, err = sampler.Draw(a, sampler.NewRand(1), 2000000)
 	}
-	require.Error(t, err)
+	assert.ErrorContains(t, err, "not log-concave")
+
+	// A narrow spike where no construction check looks: found by the
+	// draws that evaluate the density near it. About 1.5e-4 of the
+	// draws do, so among 2·10^6 some 300 are expected, and the chance of
+	// none is below 1e-100.
+	spike := func(x float64) float64 {
+		if math.Abs(x-1.3) < 0.002 {
+			return -0.5*x*x + 3
+		}
+		return -0.5 * x * x
+	}
+	a, err = rejection.NewAdaptive(spike, math.Inf(-1), math.Inf(1), &rejection.AdaptiveOptions{MaxPoints: 5})
+	require.NoError(t, err)
+	_, err = sampler.Draw(a, sampler.NewRand(1), 2000000)
+	assert.ErrorContains(t, err, "density exceeds the hull at x=1.3")
+	assert.Equal(t, int64(1), a.Stats().Violations)
 }
 
 func TestSameSeedSameBitsNoAllocs(t *testing.T) {
