@@ -1,6 +1,7 @@
 package rejection
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -182,22 +183,22 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 		if a.inner >= o.Ratio*a.total || len(a.xs) >= o.MaxPoints {
 			break
 		}
-		// Split the pieces with the largest gaps, up to an eighth of
-		// them per round, so that setup costs O(k log k) rebuild work
-		// rather than one rebuild per point.
-		added := 0
-		for _, x := range a.refinePoints(max(1, len(a.pieces)/8), o.MaxPoints-len(a.xs)) {
-			hx := a.h(x)
+		// Split, in rounds, the pieces whose gap is at least the mean
+		// gap, so that setup costs a few rebuilds rather than one per
+		// point.
+		xs := a.refinePoints(o.MaxPoints-len(a.xs), a.total-a.inner-(1-o.Ratio)*a.total)
+		slices.Sort(xs)
+		hs := make([]float64, len(xs))
+		for i, x := range xs {
+			hs[i] = a.h(x)
 			if evalErr != nil {
 				return nil, evalErr
 			}
-			if hx == math.Inf(-1) {
+			if hs[i] == math.Inf(-1) {
 				return nil, fmt.Errorf("rejection: log density is -Inf at x=%v inside the support [%v, %v]; give the support where it is finite", x, lo, hi)
 			}
-			if a.insert(x, hx) {
-				added++
-			}
 		}
+		added := a.merge(xs, hs)
 		if added == 0 {
 			break // no new point possible (rounding): the hull is as tight as it gets
 		}
@@ -268,6 +269,30 @@ func (a *Adaptive) hullAt(x float64) float64 {
 		return p.c + p.s*(x-p.b)
 	}
 	return p.c + p.s*(x-p.a)
+}
+
+// merge adds the abscissae xs, given in increasing order, with their log
+// densities, keeping the abscissae sorted and leaving out those already
+// present. It returns how many it added.
+func (a *Adaptive) merge(xs, hs []float64) int {
+	nx := make([]float64, 0, len(a.xs)+len(xs))
+	nh := make([]float64, 0, len(a.xs)+len(xs))
+	i, j := 0, 0
+	for i < len(a.xs) || j < len(xs) {
+		switch {
+		case j == len(xs) || i < len(a.xs) && a.xs[i] < xs[j]:
+			nx, nh = append(nx, a.xs[i]), append(nh, a.hs[i])
+			i++
+		case i < len(a.xs) && a.xs[i] == xs[j] || len(nx) > 0 && nx[len(nx)-1] == xs[j]:
+			j++
+		default:
+			nx, nh = append(nx, xs[j]), append(nh, hs[j])
+			j++
+		}
+	}
+	added := len(nx) - len(a.xs)
+	a.xs, a.hs = nx, nh
+	return added
 }
 
 // insert adds an abscissa, keeping them sorted; false if already present.
@@ -403,6 +428,9 @@ func (a *Adaptive) rebuild() error {
 		return fmt.Errorf("rejection: log density does not decrease right of x=%v (slope %v): not integrable towards +Inf, or not log-concave", a.xs[k-1], sl[k-2])
 	}
 	line := func(j int, x float64) float64 { return a.hs[j] - a.hmax + sl[j]*(x-a.xs[j]) } // chord j extended
+	if cap(a.pieces) < 2*k {
+		a.pieces = make([]hullPiece, 0, 4*k)
+	}
 	a.pieces = a.pieces[:0]
 	add := func(x0, x1 float64, j int, sq int) {
 		// Hull on [x0, x1] is chord j extended; squeeze is chord sq (or none).
@@ -486,8 +514,8 @@ func (a *Adaptive) rebuild() error {
 // and tails, taking [inner, total); and a guide table over the
 // rectangles.
 func (a *Adaptive) freeze() {
-	a.rects = a.rects[:0]
-	a.outers = a.outers[:0]
+	a.rects = make([]rect, 0, len(a.pieces))
+	a.outers = make([]outer, 0, len(a.pieces))
 	cum := 0.0
 	for _, p := range a.pieces {
 		if p.rect > 0 {
@@ -552,25 +580,32 @@ func (a *Adaptive) freeze() {
 	}
 }
 
-// refinePoints picks up to m places (at most room) to add abscissae:
-// inside the pieces whose envelope exceeds their rectangle by the most
-// mass, largest first.
-func (a *Adaptive) refinePoints(m, room int) []float64 {
-	idx := make([]int, len(a.pieces))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(i, j int) int {
-		switch gi, gj := a.pieces[i].strip, a.pieces[j].strip; {
-		case gi > gj:
-			return -1
-		case gi < gj:
-			return 1
+// refinePoints picks places (at most room) to add abscissae: inside
+// the pieces whose envelope exceeds their rectangle by at least the mean
+// of that gap over the pieces. Splitting a piece about halves its gap,
+// so it stops once the gaps picked add up to twice excess, the part of
+// the total gap that refinement must remove; when room is short it
+// takes the largest gaps.
+func (a *Adaptive) refinePoints(room int, excess float64) []float64 {
+	mean := (a.total - a.inner) / float64(len(a.pieces))
+	var idx []int
+	picked := 0.0
+	for i, p := range a.pieces {
+		if p.strip >= mean {
+			idx = append(idx, i)
+			if picked += p.strip; picked >= 2*excess {
+				break
+			}
 		}
-		return i - j
-	})
-	var out []float64
-	for _, i := range idx[:min(m, room, len(idx))] {
+	}
+	if len(idx) > room {
+		slices.SortStableFunc(idx, func(i, j int) int {
+			return cmp.Compare(a.pieces[j].strip, a.pieces[i].strip)
+		})
+		idx = idx[:room]
+	}
+	out := make([]float64, 0, len(idx))
+	for _, i := range idx {
 		p := a.pieces[i]
 		switch {
 		case p.left:
@@ -675,6 +710,9 @@ func (a *Adaptive) place(rng *rand.Rand, dst []float64, t *tally) (int, error) {
 // its rectangle's x, as place does.
 func (a *Adaptive) atRect(w uint64, v float64) float64 {
 	j := int(a.guide[w>>a.gshift])
+	for j > 0 && v < a.rects[j].start {
+		j-- // only if v was moved below w·scale
+	}
 	for v >= a.rects[j].end {
 		j++
 	}
@@ -727,8 +765,8 @@ func (a *Adaptive) outside(rng *rand.Rand, w uint64, v float64, t *tally) (float
 			a.c.add(0, 0, 0, 1)
 			return 0, fmt.Errorf("rejection: density exceeds the hull at x=%v by a factor %.6g: it is not log-concave there", x, math.Exp(d))
 		}
-		if p.kind == stripPiece && y <= math.Exp(hx-a.hmax) ||
-			p.kind != stripPiece && u <= math.Exp(hx-a.hmax-hull) {
+		if p.kind == stripPiece && y < math.Exp(hx-a.hmax) ||
+			p.kind != stripPiece && u < math.Exp(hx-a.hmax-hull) {
 			return x, nil
 		}
 		t.props++
