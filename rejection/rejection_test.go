@@ -80,23 +80,37 @@ func TestAdaptiveCoarseHull(t *testing.T) {
 }
 
 // Computed bounds with heavier-tailed proposals on the targets that are
-// not log-concave.
+// not log-concave, and with the uniform box (its own fast path) on
+// Beta(2, 5).
 func TestAutoOneD(t *testing.T) {
 	props := map[string][3]float64{ // location, scale, ν
 		"student-t":  {0, 1, 1},
 		"bimodal":    {0.8, 2.5, 3},
 		"doublewell": {0, 1, 3},
 	}
-	for name, p := range props {
+	for _, name := range []string{"student-t", "bimodal", "doublewell", "beta"} {
 		tg, _ := target.ByName(name)
-		q, err := rejection.NewStudentT([]float64{p[0]}, []float64{p[1]}, p[2])
+		var q sampler.DensitySampler
+		var err error
+		if p, ok := props[name]; ok {
+			q, err = rejection.NewStudentT([]float64{p[0]}, []float64{p[1]}, p[2])
+		} else {
+			q, err = rejection.NewUniformBox([]float64{0}, []float64{1})
+		}
 		require.NoError(t, err)
 		s, err := rejection.NewAuto(tg.LogDensity, q, nil)
 		require.NoError(t, err, name)
 		x, err := sampler.Draw(s, sampler.NewRand(12), bigN())
 		require.NoError(t, err, name)
 		assert.Less(t, rootNKS(x, tg.CDF), 3.0, name)
-		assert.Zero(t, s.Stats().Violations)
+		st := s.Stats()
+		assert.Zero(t, st.Violations)
+		assert.Equal(t, int64(len(x)), st.Accepted, name)
+		// The acceptance is 1/M for the normalised target; its estimate
+		// has sd below √(1/(4·proposals)), so 6 sd fail with probability
+		// below 1e-8.
+		want := math.Exp(tg.LogZ - s.LogM())
+		assert.InDelta(t, want, st.Acceptance(), 6*math.Sqrt(0.25/float64(st.Proposals)), name)
 	}
 }
 
@@ -286,6 +300,11 @@ func TestSameSeedSameBitsNoAllocs(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = a.Sample(rng, dst) }))
 	box, _ := rejection.NewUniformBox([]float64{0}, []float64{1})
 	s, _ := rejection.NewAuto(target.Beta().LogDensity, box, nil)
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = s.Sample(rng, dst) }))
+	g2 := target.Gauss2()
+	q, _ := rejection.NewStudentT([]float64{0, 0}, []float64{1.5, 1.5}, 4)
+	s, err = rejection.NewAuto(g2.LogDensity, q, nil)
+	require.NoError(t, err)
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = s.Sample(rng, dst) }))
 }
 
