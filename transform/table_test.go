@@ -219,6 +219,32 @@ func TestTableSameSeedSameBitsNoAllocs(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(50, func() { _ = tb.Sample(rng, dst) }))
 }
 
+// Sample finds its interval through the guide table with a single
+// branch-free step; Quantile searches from the guide entry. Fed the same
+// 53 bits they compute the same u, so they must agree bit for bit: a
+// guide cell that fails to flag a second interval end shows up here.
+func TestTableSampleMatchesQuantile(t *testing.T) {
+	for _, tg := range oneD() {
+		for _, tol := range []float64{1e-10, 1e-6} {
+			tb := newTable(t, tg, tol)
+			const n = 100000
+			x, err := sampler.Draw(tb, sampler.NewRand(11), n)
+			require.NoError(t, err)
+			rng := sampler.NewRand(11)
+			bad := 0
+			for i := range n {
+				p := float64(rng.Uint64()>>11) * 0x1p-53
+				if q := tb.Quantile(p); q != x[i] {
+					if bad++; bad <= 3 {
+						t.Errorf("%s tol %g: Sample %v, Quantile(%v) %v", tg.Name, tol, x[i], p, q)
+					}
+				}
+			}
+			assert.Zero(t, bad, "%s tol %g", tg.Name, tol)
+		}
+	}
+}
+
 // Random two-component normal mixtures with scales in [0.1, 20] and
 // means within 20 of 0: NewTable either fails with an error or meets its
 // tolerance against the exact mixture CDF. (No method that only evaluates

@@ -25,10 +25,6 @@ var lob = func() (p struct {
 	ellInt [5][6]float64
 	om     [6]float64
 	omInt  [7]float64
-	// At the sixth point of each piece of an interval (see testError),
-	// in that piece's units: the basis and the nodal polynomial.
-	ext   [order][5]float64
-	omExt [order]float64
 }) {
 	for j := range 5 {
 		b := []float64{1}
@@ -50,7 +46,53 @@ var lob = func() (p struct {
 	for i, c := range w {
 		p.omInt[i+1] = c / float64(i+1)
 	}
+	return p
+}()
+
+// A pieceTest holds what testError needs for piece k of an interval, in
+// that piece's units (s from 0 at its start to 1 at its end).
+type pieceTest struct {
+	// s is the test point: where, for a density constant across the
+	// interval, the interpolation error of the piece peaks.
+	s float64
+	// The sixth point sn is the nearest interior Lobatto point of the
+	// neighbouring piece: ext holds the basis there and invOm 1/ω(sn).
+	ext   [5]float64
+	invOm float64
+	// The basis integrated from 0 to s, its value and derivative at s,
+	// and the same of ω.
+	intg, val, der       [5]float64
+	omIntg, omVal, omDer float64
+}
+
+var pieceTests = func() (t [order]pieceTest) {
+	// The nodal polynomial of the interval's nodes peaks where
+	// Σ 1/(s − cheb[m]) = 0, once between each pair of nodes.
+	g := func(x float64) float64 {
+		var v float64
+		for _, c := range cheb {
+			v += 1 / (x - c)
+		}
+		return v
+	}
+	dpoly := func(c []float64) []float64 {
+		d := make([]float64, len(c)-1)
+		for i := 1; i < len(c); i++ {
+			d[i-1] = float64(i) * c[i]
+		}
+		return d
+	}
 	for k := range order {
+		lo, hi := cheb[k], cheb[k+1]
+		for range 100 {
+			if m := (lo + hi) / 2; g(m) > 0 {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		pt := &t[k]
+		pt.s = ((lo+hi)/2 - cheb[k]) / (cheb[k+1] - cheb[k])
 		var sn float64
 		if k+1 < order {
 			sn = 1 + (cheb[k+2]-cheb[k+1])/(cheb[k+1]-cheb[k])*lobS[1]
@@ -58,11 +100,17 @@ var lob = func() (p struct {
 			sn = -(cheb[k] - cheb[k-1]) / (cheb[k+1] - cheb[k]) * (1 - lobS[3])
 		}
 		for j := range 5 {
-			p.ext[k][j] = poly(p.ell[j][:], sn)
+			pt.ext[j] = poly(lob.ell[j][:], sn)
+			pt.intg[j] = poly(lob.ellInt[j][:], pt.s)
+			pt.val[j] = poly(lob.ell[j][:], pt.s)
+			pt.der[j] = poly(dpoly(lob.ell[j][:]), pt.s)
 		}
-		p.omExt[k] = poly(p.om[:], sn)
+		pt.invOm = 1 / poly(lob.om[:], sn)
+		pt.omIntg = poly(lob.omInt[:], pt.s)
+		pt.omVal = poly(lob.om[:], pt.s)
+		pt.omDer = poly(dpoly(lob.om[:]), pt.s)
 	}
-	return p
+	return t
 }()
 
 // polyMulLinear returns p(s)·(s − r)·scale, coefficients lowest first.
@@ -120,6 +168,28 @@ func (b *builder) eval(x float64) float64 {
 		return b.bad(x, v)
 	}
 	return v
+}
+
+// evalAll sets vs[i] to the density at xs[i], as eval would one by one,
+// in a loop that does nothing else.
+func (b *builder) evalAll(xs, vs []float64) {
+	if b.evals+len(xs) > b.maxEvals {
+		for i, x := range xs {
+			vs[i] = b.eval(x)
+		}
+		return
+	}
+	f := b.f
+	for i, x := range xs {
+		v := f(x)
+		if !(v >= 0 && v <= math.MaxFloat64) {
+			b.evals += i + 1
+			b.bad(x, v)
+			return
+		}
+		vs[i] = v
+	}
+	b.evals += len(xs)
 }
 
 func (b *builder) exhausted(x float64) float64 {
@@ -239,12 +309,14 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	// Mass the walk did not see (a peak it stepped over) shows in the
 	// sweep's trapezoid sum; too large an estimate is caught below.
 	gh := (sweepHi - sweepLo) / (peakGrid + 1)
+	// Grid point i is at sweepLo + (i+1)·gh.
+	i0 := int(math.Max(0, math.Ceil((left-sweepLo)/gh)-1))
+	i1 := int(math.Min(peakGrid, math.Floor((right-sweepLo)/gh)))
 	var sweptArea float64
-	for i, v := range grid {
-		if x := sweepLo + gh*float64(i+1); x >= left && x <= right {
-			sweptArea += v * gh
-		}
+	for _, v := range grid[i0:max(i0, i1)] {
+		sweptArea += v
 	}
+	sweptArea *= gh
 	area = max(area, sweptArea)
 	b.tol = o.UTol * area
 	// Intervals near the center start at a small fraction of the
@@ -471,19 +543,26 @@ func (b *builder) build(lo, c, fc, hi, h0 float64, peaks []float64, o TableOptio
 		bits++
 	}
 	G := 1 << bits
-	t.guide = make([]int32, G)
-	j := 0
-	for g := range G {
-		u0 := float64(g) * cum / float64(G)
-		u1 := float64(g+1) * cum / float64(G)
-		for j < n-1 && t.recs[j][1] <= u0 {
-			j++
+	guide := make([]int32, G)
+	step := cum / float64(G) // exact: G is a power of two
+	g := 0
+	for j := range n - 1 {
+		end := recs[j][1]
+		// float64(g)·step is the least u that Sample puts in cell g.
+		for g < G && float64(g)*step < end {
+			guide[g] = int32(j)
+			g++
 		}
-		t.guide[g] = int32(j)
-		if j+1 < n && t.recs[j+1][1] <= u1 {
-			t.guide[g] = int32(-j - 1)
+		// Cell g−1 holds this end; flag it if it may hold the next
+		// one too (with a margin for rounding at the cell's top).
+		if g > 0 && guide[g-1] >= 0 && recs[j+1][1] <= float64(g)*step*(1+0x1p-50) {
+			guide[g-1] = int32(-guide[g-1] - 1)
 		}
 	}
+	for ; g < G; g++ {
+		guide[g] = int32(n - 1)
+	}
+	t.guide = guide
 	t.gshift = uint(53 - bits)
 	t.uscale = cum * 0x1p-53
 	return t, nil
@@ -513,31 +592,31 @@ type trial struct {
 // density at the end the interval grows from (x0 if fromLeft, else x1),
 // known from the previous interval.
 func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
+	// The Lobatto points of the pieces in increasing order: four per
+	// piece, from its start, then x1.
+	var xs, vs [4*order + 1]float64
 	w := x1 - x0
-	for k, s := range cheb {
-		tr.x[k] = x0 + w*s
-	}
-	tr.x[order] = x1
 	for k := range order {
-		a, c := tr.x[k], tr.x[k+1]
+		a, c := x0+w*cheb[k], x0+w*cheb[k+1]
+		if k+1 == order {
+			c = x1
+		}
 		h := c - a
+		tr.x[k] = a
+		xs[4*k], xs[4*k+1], xs[4*k+2], xs[4*k+3] = a, a+h*lobS[1], a+h/2, a+h*lobS[3]
+	}
+	tr.x[order], xs[4*order] = x1, x1
+	if fromLeft {
+		vs[0] = fa
+		b.evalAll(xs[1:], vs[1:])
+	} else {
+		vs[4*order] = fa
+		b.evalAll(xs[:4*order], vs[:4*order])
+	}
+	for k := range order {
 		p := &tr.f[k]
-		switch {
-		case k > 0:
-			p[0] = tr.f[k-1][4]
-		case fromLeft:
-			p[0] = fa
-		default:
-			p[0] = b.eval(a)
-		}
-		p[1] = b.eval(a + h*lobS[1])
-		p[2] = b.eval(a + h/2)
-		p[3] = b.eval(a + h*lobS[3])
-		if k == order-1 && !fromLeft {
-			p[4] = fa
-		} else {
-			p[4] = b.eval(c)
-		}
+		p[0], p[1], p[2], p[3], p[4] = vs[4*k], vs[4*k+1], vs[4*k+2], vs[4*k+3], vs[4*k+4]
+		h := tr.x[k+1] - tr.x[k]
 		tr.u[k+1] = tr.u[k] + h*(lobW[0]*(p[0]+p[4])+lobW[1]*(p[1]+p[3])+lobW[2]*p[2])
 	}
 }
@@ -628,7 +707,7 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 			// the interval's mass, so a straight line will do.
 			accept, linear = true, true
 		case strictlyIncreasing(tr.u[:]):
-			newton(tr.u[:], tr.x[:], &coef)
+			newton(&tr.u, &tr.x, &coef)
 			maxErr = b.testError(&tr, &coef)
 			if b.err != nil {
 				return nil, b.err
@@ -721,7 +800,7 @@ func (st *stepper) retry(h, e, thr float64) float64 {
 }
 
 // peakGrid is the number of points of the sweep that looks for peaks.
-const peakGrid = 2048
+const peakGrid = 1024
 
 // peaks sweeps the domain [lo, hi] on a uniform grid, keeping the
 // density's values in vals, and returns the grid's local maxima (at most 256, the highest) in increasing order, and
@@ -730,27 +809,45 @@ const peakGrid = 2048
 // up here.
 func (b *builder) peaks(lo, hi, c, fc float64, vals *[peakGrid]float64) ([]float64, float64, float64) {
 	h := (hi - lo) / (peakGrid + 1)
-	for i := range vals {
-		vals[i] = b.eval(lo + h*float64(i+1))
+	var xs [peakGrid]float64
+	for i := range xs {
+		xs[i] = lo + h*float64(i+1)
 	}
+	b.evalAll(xs[:], vals[:])
 	if b.err != nil {
 		return nil, c, fc
 	}
-	for i, v := range vals {
-		if v > fc {
-			fc, c = v, lo+h*float64(i+1)
+	type pk struct{ x, v float64 }
+	var ps []pk
+	best := -1
+	for i := 1; i < peakGrid-1; i++ {
+		v := vals[i]
+		if v > 0 && v > vals[i-1] && v >= vals[i+1] {
+			ps = append(ps, pk{xs[i], v})
 		}
+		if v > fc {
+			fc, best = v, i
+		}
+	}
+	if vals[0] > fc || vals[peakGrid-1] > fc {
+		best = 0
+		if vals[peakGrid-1] > vals[0] {
+			best = peakGrid - 1
+		}
+		fc = vals[best]
+	}
+	if best >= 0 {
+		c = xs[best]
 	}
 	// A local maximum of the grid next to the center is the center's
 	// own peak.
-	type pk struct{ x, v float64 }
-	var ps []pk
-	for i := 1; i < peakGrid-1; i++ {
-		x, v := lo+h*float64(i+1), vals[i]
-		if v > 0 && v > vals[i-1] && v >= vals[i+1] && math.Abs(x-c) > 2*h {
-			ps = append(ps, pk{x, v})
+	kept := ps[:0]
+	for _, p := range ps {
+		if math.Abs(p.x-c) > 2*h {
+			kept = append(kept, p)
 		}
 	}
+	ps = kept
 	if len(ps) > 256 {
 		slices.SortFunc(ps, func(a, b pk) int { return cmpFloat(b.v, a.v) })
 		ps = ps[:256]
@@ -784,27 +881,30 @@ func strictlyIncreasing(u []float64) bool {
 
 // newton interpolates x as a polynomial in u through the nodes by Newton's
 // divided differences, then expands it into powers of u (u[0] = 0).
-func newton(u, x []float64, coef *[order + 1]float64) {
-	var d [order + 1]float64
-	copy(d[:], x)
-	for k := 1; k <= order; k++ {
-		for i := order; i >= k; i-- {
-			d[i] = (d[i] - d[i-1]) / (u[i] - u[i-k])
-		}
-	}
-	// P(t) = d0 + (t−u0)(d1 + (t−u1)(d2 + …)); expand from the inside.
-	var p [order + 1]float64
-	p[0] = d[order]
-	deg := 0
-	for k := order - 1; k >= 0; k-- {
-		// p ← p·(t − u_k) + d_k
-		deg++
-		for i := deg; i >= 1; i-- {
-			p[i] = p[i-1] - u[k]*p[i]
-		}
-		p[0] = -u[k]*p[0] + d[k]
-	}
-	*coef = p
+func newton(u, x *[order + 1]float64, coef *[order + 1]float64) {
+	u1, u2, u3, u4, u5 := u[1], u[2], u[3], u[4], u[5]
+	a1 := (x[1] - x[0]) / u1
+	a2 := (x[2] - x[1]) / (u2 - u1)
+	a3 := (x[3] - x[2]) / (u3 - u2)
+	a4 := (x[4] - x[3]) / (u4 - u3)
+	a5 := (x[5] - x[4]) / (u5 - u4)
+	b2 := (a2 - a1) / u2
+	b3 := (a3 - a2) / (u3 - u1)
+	b4 := (a4 - a3) / (u4 - u2)
+	b5 := (a5 - a4) / (u5 - u3)
+	c3 := (b3 - b2) / u3
+	c4 := (b4 - b3) / (u4 - u1)
+	c5 := (b5 - b4) / (u5 - u2)
+	d4 := (c4 - c3) / u4
+	d5 := (c5 - c4) / (u5 - u1)
+	e5 := (d5 - d4) / u5
+	// x(t) = x0 + t(a1 + (t−u1)(b2 + (t−u2)(c3 + (t−u3)(d4 + (t−u4)e5)))),
+	// multiplied out from the inside.
+	p1, p0 := e5, d4-u4*e5
+	p2, p1, p0 := p1, p0-u3*p1, c3-u3*p0
+	p3, p2, p1, p0 := p2, p1-u2*p2, p0-u2*p1, b2-u2*p0
+	p4, p3, p2, p1, p0 := p3, p2-u1*p3, p1-u1*p2, p0-u1*p1, a1-u1*p0
+	*coef = [order + 1]float64{x[0], p0, p1, p2, p3, p4}
 }
 
 func horner(c *[order + 1]float64, t float64) float64 {
@@ -812,60 +912,90 @@ func horner(c *[order + 1]float64, t float64) float64 {
 }
 
 // testError returns the largest u-error |F(x(u)) − u| of the interval's
-// polynomial at the midpoints (in u) between consecutive nodes, within 3%
-// of where the interpolation error peaks. A polynomial that leaves its
-// node interval there is not monotone: +Inf.
+// polynomial x(u) at one test point in each piece. A polynomial that
+// leaves the piece there is not monotone: +Inf.
 //
-// F(x(u)) is the mass at the node before plus the integral of the
-// density's degree-4 interpolant through the piece's Lobatto points,
-// corrected by the nearest Lobatto point of the neighbouring piece (the
-// degree-5 interpolant through all six): no new evaluations. When the
-// correction, which estimates the interpolant's error, is not negligible
-// (a kink, a singularity, a piece too wide), the density itself is
-// integrated from the nearer node instead.
+// The test point is x* at a fixed place in the piece, where the
+// interpolation error peaks for a density constant across the interval
+// (midway in u, to within 3%, otherwise). F(x*) is the mass at the node
+// before plus the integral of the density's interpolant through the
+// piece's five Lobatto points and the nearest Lobatto point of the
+// neighbouring piece: no new evaluations. Its degree-5 term estimates the
+// error of the degree-4 interpolant; when that is not negligible (a kink,
+// a singularity, a piece too wide), the density itself is integrated from
+// the nearer node instead. With u* = F(x*), the error at u* is
+// F(x(u*)) − F(x*) = f(x*)·δ + f′(x*)·δ²/2 + … for δ = x(u*) − x*, so that
+// the polynomial is evaluated once and the density's interpolant only at
+// the fixed x*; a δ beyond a hundredth of the piece is integrated afresh.
 func (b *builder) testError(tr *trial, coef *[order + 1]float64) float64 {
 	var worst float64
 	for k := range order {
-		ut := (tr.u[k] + tr.u[k+1]) / 2
-		xt := horner(coef, ut)
+		pt := &pieceTests[k]
 		a, c := tr.x[k], tr.x[k+1]
-		if !(xt > a && xt < c) {
-			return math.Inf(1)
-		}
 		h := c - a
-		s := (xt - a) / h
 		p := &tr.f[k]
-		// The sixth point: the nearest interior Lobatto point of the
-		// neighbouring piece.
 		var fn float64
 		if k+1 < order {
 			fn = tr.f[k+1][1]
 		} else {
 			fn = tr.f[k-1][3]
 		}
-		s2 := s * s
-		s3 := s2 * s
-		s4 := s3 * s
-		s5 := s4 * s
-		var in, pn float64
-		for j := range 5 {
-			l := &lob.ellInt[j]
-			in += p[j] * (l[1]*s + l[2]*s2 + l[3]*s3 + l[4]*s4 + l[5]*s5)
-			pn += p[j] * lob.ext[k][j]
+		// The degree-5 interpolant is the degree-4 one plus d·ω(s).
+		d := (fn - (p[0]*pt.ext[0] + p[1]*pt.ext[1] + p[2]*pt.ext[2] + p[3]*pt.ext[3] + p[4]*pt.ext[4])) * pt.invOm
+		xs := a + pt.s*h
+		fx := p[0]*pt.val[0] + p[1]*pt.val[1] + p[2]*pt.val[2] + p[3]*pt.val[3] + p[4]*pt.val[4] + d*pt.omVal
+		var us float64
+		if corr := d * pt.omIntg * h; math.Abs(corr) <= interpFrac*b.tol {
+			us = tr.u[k] + (p[0]*pt.intg[0]+p[1]*pt.intg[1]+p[2]*pt.intg[2]+p[3]*pt.intg[3]+p[4]*pt.intg[4])*h + corr
+		} else {
+			fx = b.eval(xs)
+			if pt.s <= 0.5 {
+				us = tr.u[k] + b.lobatto(a, xs, p[0], fx)
+			} else {
+				us = tr.u[k+1] - b.lobatto(xs, c, fx, p[4])
+			}
 		}
-		o := &lob.omInt
-		om := o[1]*s + o[2]*s2 + o[3]*s3 + o[4]*s4 + o[5]*s5 + o[6]*s5*s
-		corr := (fn - pn) * om / lob.omExt[k]
+		x := horner(coef, us)
+		if !(x > a && x < c) {
+			return math.Inf(1)
+		}
 		var e float64
-		switch {
-		case math.Abs(corr*h) <= interpFrac*b.tol:
-			e = tr.u[k] + (in+corr)*h - ut
-		case s <= 0.5:
-			e = tr.u[k] + b.lobatto(a, xt, p[0], b.eval(xt)) - ut
-		default:
-			e = tr.u[k+1] - b.lobatto(xt, c, b.eval(xt), p[4]) - ut
+		if dx := x - xs; math.Abs(dx) <= 0.01*h {
+			fd := (p[0]*pt.der[0] + p[1]*pt.der[1] + p[2]*pt.der[2] + p[3]*pt.der[3] + p[4]*pt.der[4] + d*pt.omDer) / h
+			e = dx * (fx + fd*dx/2)
+		} else {
+			e = tr.u[k] + b.massTo(p, d, a, h, (x-a)/h, tr.u[k+1]-tr.u[k]) - us
 		}
-		worst = math.Max(worst, math.Abs(e))
+		if e = math.Abs(e); e > worst {
+			worst = e
+		}
 	}
 	return worst
+}
+
+// massTo returns the density's mass on a piece from its start a to
+// a + s·h: the integral of the degree-5 interpolant (the degree-4 one
+// through the piece's Lobatto values p plus d·ω), or, when its degree-5
+// term is not negligible, the Lobatto rule from the nearer end with new
+// evaluations. m is the mass of the whole piece.
+func (b *builder) massTo(p *[5]float64, d, a, h, s, m float64) float64 {
+	s2 := s * s
+	s3 := s2 * s
+	s4 := s3 * s
+	s5 := s4 * s
+	var in float64
+	for j := range 5 {
+		l := &lob.ellInt[j]
+		in += p[j] * (l[1]*s + l[2]*s2 + l[3]*s3 + l[4]*s4 + l[5]*s5)
+	}
+	o := &lob.omInt
+	corr := d * (o[1]*s + o[2]*s2 + o[3]*s3 + o[4]*s4 + o[5]*s5 + o[6]*s5*s) * h
+	if math.Abs(corr) <= interpFrac*b.tol {
+		return in*h + corr
+	}
+	x := a + s*h
+	if s <= 0.5 {
+		return b.lobatto(a, x, p[0], b.eval(x))
+	}
+	return m - b.lobatto(x, a+h, b.eval(x), p[4])
 }
