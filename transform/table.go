@@ -49,14 +49,19 @@ type record [recLen]float64
 // "Random variate generation by numerical inversion when only the density
 // is known", ACM TOMACS 20(4), 2010 (the PINV method).
 //
-// The computational domain is cut where the tails' mass is negligible
-// against the tolerance (below 5% of it) and divided into intervals; on
-// each, the inverse CDF is interpolated by a polynomial of degree 5
-// through Chebyshev nodes, with the CDF increments computed by five-point
-// Gauss–Lobatto quadrature on the pieces between the nodes (whose ends are
-// shared, so an interval costs 20 density evaluations). An interval is
-// accepted only when the u-error |F(Q(u)) − u| at the test points between
-// the nodes, where interpolation errors peak, is below half the
+// Setup first looks for the computational domain: from the highest of a
+// few probe points it walks down each tail in doubling steps, integrating
+// as it goes, and cuts the tails where their mass is below 2.5% of the
+// tolerance; a sweep of 1,024 points over the domain and twice its width
+// on either side (at least 50) then looks for peaks the walk stepped
+// over, and widens the domain to take them in. The domain is divided into
+// intervals grown outward from the highest point, landing on each peak;
+// on each interval the inverse CDF is interpolated by a polynomial of
+// degree 5 through Chebyshev nodes, with the CDF increments computed by
+// five-point Gauss–Lobatto quadrature on the pieces between the nodes
+// (whose ends are shared, so an interval costs 20 density evaluations).
+// An interval is accepted only when the u-error |F(Q(u)) − u| at a test
+// point in each piece, where interpolation errors peak, is below half the
 // tolerance; an interval with less mass than that is a straight line,
 // since no point in it can be further off than its mass. F is the table's
 // own integrated CDF — the quadrature of the given density, normalised by

@@ -227,9 +227,14 @@ func (b *builder) lobatto(a, c, fa, fc float64) float64 {
 //
 // NewTable calls the density at most opts.MaxEvaluations times (default
 // 1,000,000) and builds at most opts.MaxIntervals intervals (default
-// 100,000); reaching either bound is an error, so it always returns. A
-// smooth density needs far fewer: about 3,000 to 6,000 evaluations for
-// the normal at the default tolerance (see Table.Evaluations).
+// 100,000); reaching either bound is an error. Every step of the setup
+// evaluates the density, so the budget bounds its work too: it always
+// returns. A smooth density needs far less: up to 63 probes for a center,
+// a walk down each tail (a few hundred), a sweep of 1,024 points for
+// peaks the walk stepped over, and 20 evaluations per interval tried. The
+// standard normal at the default tolerance takes 4,047 evaluations and
+// 136 intervals; the catalogue's 1-D targets take 2,800 to 5,100
+// ([Table.Evaluations] reports the count).
 func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions) (*Table, error) {
 	if density == nil {
 		return nil, errors.New("transform: NewTable with a nil density")
