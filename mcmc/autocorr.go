@@ -51,7 +51,7 @@ func AutocorrTime(chains [][]float64) float64 {
 		if constant {
 			return math.NaN()
 		}
-		a := Autocovariance(c)
+		a := Autocovariance(scaled(c, scaleOf(c))) // τ does not depend on the scale
 		for t := range rho {
 			rho[t] += a[t] / a[0]
 		}

@@ -94,7 +94,49 @@ func (p *param) essQuantile(prob float64) float64 {
 }
 
 func (p *param) mcseMean() float64 {
-	return sdR(p.flat) / math.Sqrt(ess(p.split(p.flat)))
+	return finite(sdR(p.flat) / math.Sqrt(ess(p.split(p.flat))))
+}
+
+// bigDraw is the magnitude above which the moment computations scale the
+// draws by a power of two first (exactly, so that ordinary draws give the
+// same bits as without), lest squares and sums overflow.
+const bigDraw = 0x1p250
+
+// scaleOf returns a power of two s with max|v|/s ≤ 1 if some |v| exceeds
+// bigDraw, else 1.
+func scaleOf(v []float64) float64 {
+	var m float64
+	for _, a := range v {
+		if a := math.Abs(a); a > m && !math.IsInf(a, 0) {
+			m = a
+		}
+	}
+	if m <= bigDraw {
+		return 1
+	}
+	_, e := math.Frexp(m)
+	return math.Ldexp(1, e)
+}
+
+// scaled returns v/s, or v itself when s is 1.
+func scaled(v []float64, s float64) []float64 {
+	if s == 1 {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, a := range v {
+		out[i] = a / s
+	}
+	return out
+}
+
+// finite turns a Monte Carlo standard error beyond the float64 range
+// into NaN, undefined rather than a number that looks like one.
+func finite(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return math.NaN()
+	}
+	return v
 }
 
 // param is one scalar parameter, chains × draws, after the shape check:
@@ -339,6 +381,18 @@ func ess(x [][]float64) float64 {
 	m, n := len(x), len(x[0])
 	if n < 3 || naCase(x) {
 		return math.NaN()
+	}
+	// ESS does not depend on the draws' scale; keep their squares finite.
+	var big float64
+	for _, c := range x {
+		big = max(big, scaleOf(c))
+	}
+	if big != 1 {
+		y := make([][]float64, m)
+		for i, c := range x {
+			y[i] = scaled(c, big)
+		}
+		x = y
 	}
 	// The mean of the chains' autocovariances, by linearity one inverse
 	// transform of their mean power spectrum.

@@ -2,6 +2,7 @@ package mcmc_test
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/csv"
 	"math"
 	"os"
@@ -140,14 +141,70 @@ func TestAutocovariance(t *testing.T) {
 	}
 }
 
-func FuzzDiagnostics(f *testing.F) {
-	f.Add(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
-	f.Add(1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
-	f.Add(math.NaN(), 0.0, 1e300, -1e300, 0.0, 1.0)
-	f.Fuzz(func(t *testing.T, a, b, c, d, e, g float64) {
-		x := [][]float64{{a, b, c, d, e, g, a, c}, {g, e, d, c, b, a, d, b}}
-		for _, v := range []float64{mcmc.RHat(x), mcmc.ESSBulk(x), mcmc.ESSTail(x), mcmc.ESS(x), mcmc.MCSEMean(x)} {
-			require.False(t, math.IsInf(v, 0), "an infinite diagnostic")
+// chainsFromBytes builds m chains of equal length from fuzz bytes: most
+// bytes are small integers (ties), a few stand for NaN, ±Inf, huge, tiny
+// and subnormal values, and 0xff reads the next 8 bytes as a float64's
+// bits. It returns nil when the bytes make no draw.
+func chainsFromBytes(m int, data []byte) [][]float64 {
+	var v []float64
+	for i := 0; i < len(data); i++ {
+		b := data[i]
+		switch {
+		case b < 0xf0:
+			v = append(v, float64(int(b%32)-16)*0.25)
+		case b == 0xff && i+8 < len(data):
+			v = append(v, math.Float64frombits(binary.LittleEndian.Uint64(data[i+1:i+9])))
+			i += 8
+		default:
+			v = append(v, []float64{math.NaN(), math.Inf(1), math.Inf(-1), 1e308, -1e308, 5e-324, 1e-20,
+				-0.0, 1e-300, 3e307, math.MaxFloat64, -math.MaxFloat64, 0.1, 1 + 0x1p-52, 1e154, 0}[b-0xf0])
 		}
+	}
+	n := len(v) / m
+	if n == 0 {
+		return nil
+	}
+	x := make([][]float64, m)
+	for i := range x {
+		x[i] = v[i*n : (i+1)*n]
+	}
+	return x
+}
+
+// On any rectangular input the diagnostics do not panic and return NaN
+// or a finite number of the right sign — R-hat may also be +Inf, as
+// posterior's is, for chains that never move; the summary has a warning
+// for every NaN and prints no NaN.
+func FuzzDiagnostics(f *testing.F) {
+	f.Add(uint8(2), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	f.Add(uint8(4), []byte{1, 1, 1, 1, 1, 1, 1, 1})
+	f.Add(uint8(3), []byte{1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4})
+	f.Add(uint8(2), []byte{0xf0, 1, 2, 3, 0xf1, 5, 6, 7})
+	f.Add(uint8(2), []byte{0xf3, 0xf4, 0xfa, 0xfb, 1, 2, 0xf3, 0xf4, 0xfa, 0xfb, 3, 4})
+	f.Add(uint8(1), []byte{0xf5, 0xf6, 0xf7, 0xf8, 0xf5, 0xf6, 0xf7, 0xf8})
+	f.Add(uint8(3), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	f.Add(uint8(2), []byte{0xff, 1, 0, 0, 0, 0, 0, 0xf0, 0x7f, 5, 9, 0xfe, 2, 3})
+	f.Fuzz(func(t *testing.T, chains uint8, data []byte) {
+		x := chainsFromBytes(int(chains%8)+1, data)
+		if x == nil {
+			return
+		}
+		ok := func(name string, v float64, inf bool) {
+			if !math.IsNaN(v) && (v < 0 || math.IsInf(v, 0) && !inf) {
+				t.Fatalf("%s = %v on %v", name, v, x)
+			}
+		}
+		ok("RHat", mcmc.RHat(x), true)
+		ok("ESSBulk", mcmc.ESSBulk(x), false)
+		ok("ESSTail", mcmc.ESSTail(x), false)
+		ok("ESS", mcmc.ESS(x), false)
+		ok("MCSEMean", mcmc.MCSEMean(x), false)
+		ok("MCSESD", mcmc.MCSESD(x), false)
+		ok("MCSEQuantile", mcmc.MCSEQuantile(x, 0.3), false)
+		ok("ESSQuantile", mcmc.ESSQuantile(x, 1), false)
+		if v := mcmc.AutocorrTime(x); math.IsInf(v, 0) {
+			t.Fatalf("AutocorrTime = %v on %v", v, x)
+		}
+		_ = mcmc.Quantile(x, 0.5) // NaN for a NaN draw, or −Inf and +Inf at the median, as in R
 	})
 }

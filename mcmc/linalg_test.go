@@ -82,3 +82,44 @@ func TestFrozenAfterWarmup(t *testing.T) {
 		assert.Less(t, math.Abs(c[1])/math.Sqrt(c[0]*c[3]), 0.2, k.String())
 	}
 }
+
+// Any 3×3 matrix is either rejected with an error or factored: then it
+// is symmetric with finite entries, the factor is lower triangular with
+// a positive diagonal, and L L' reproduces it to rounding.
+func FuzzCholesky(f *testing.F) {
+	f.Add(1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0)
+	f.Add(4.0, 2.0, 0.6, 5.0, 1.0, 3.0, 0.0)
+	f.Add(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0)
+	f.Add(1.0, 2.0, 0.0, 1.0, 0.0, 1.0, 0.0)
+	f.Add(1e300, 0.0, 0.0, 1e-300, 0.0, 1.0, 1e-12)
+	f.Add(math.NaN(), 0.0, 0.0, 1.0, 0.0, 1.0, 0.0)
+	f.Add(1.0, 0.5, 0.0, 1.0, 0.0, math.Inf(1), 0.0)
+	f.Fuzz(func(t *testing.T, a, b, c, d, e, g, skew float64) {
+		cov := []float64{a, b, c, b + skew, d, e, c, e, g}
+		l, err := cholesky(cov, 3)
+		if err != nil {
+			return
+		}
+		for i := range 3 {
+			require.Greater(t, l[i*3+i], 0.0)
+			for j := range 3 {
+				require.False(t, math.IsNaN(cov[i*3+j]) || math.IsInf(cov[i*3+j], 0))
+				if j > i {
+					require.Zero(t, l[i*3+j])
+				}
+			}
+		}
+		got := mulT(l, 3)
+		for i := range 3 {
+			for j := range 3 {
+				// Rounding of the factor's products is relative to the
+				// diagonal entries' scale.
+				tol := 1e-10 * math.Sqrt(math.Abs(cov[i*3+i])) * math.Sqrt(math.Abs(cov[j*3+j]))
+				if math.IsInf(tol, 0) || math.IsInf(got[i*3+j], 0) {
+					continue
+				}
+				require.InDelta(t, cov[i*3+j], got[i*3+j], tol, "entry (%d,%d) of %v", i, j, cov)
+			}
+		}
+	})
+}

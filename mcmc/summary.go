@@ -155,6 +155,12 @@ func MCSEQuantile(chains [][]float64, p float64) float64 {
 func MCSESD(chains [][]float64) float64 { return newParam(chains).mcseSD() }
 
 func (p *param) mcseSD() float64 {
+	// The MCSE of the sd scales with the draws: compute it on draws
+	// scaled so that their fourth powers stay finite.
+	if sc := scaleOf(p.flat); sc != 1 {
+		q := &param{m: p.m, n: p.n, flat: scaled(p.flat, sc), hasNaN: p.hasNaN, hasInf: p.hasInf}
+		return finite(sc * q.mcseSD())
+	}
 	m := meanR(p.flat)
 	c2 := make([]float64, len(p.flat))
 	c4 := make([]float64, len(p.flat))
@@ -180,7 +186,11 @@ func (p *param) mcseQuantile(prob, e float64) float64 {
 	n := len(sorted)
 	i1 := max(int(math.Floor(a1*float64(n))), 1)
 	i2 := min(int(math.Ceil(a2*float64(n))), n)
-	return (sorted[i2-1] - sorted[i1-1]) / 2
+	d := (sorted[i2-1] - sorted[i1-1]) / 2
+	if math.IsInf(d, 0) {
+		d = sorted[i2-1]/2 - sorted[i1-1]/2 // the difference overflowed
+	}
+	return d
 }
 
 // checkProb panics unless 0 ≤ p ≤ 1.
@@ -191,8 +201,12 @@ func checkProb(p float64) {
 }
 
 // meanR is the arithmetic mean with R's refinement: the mean, corrected
-// by the mean of the residuals when it is finite.
+// by the mean of the residuals when it is finite. Huge values are scaled
+// first, as R's long double sum needs not.
 func meanR(x []float64) float64 {
+	if sc := scaleOf(x); sc != 1 {
+		return sc * meanR(scaled(x, sc)) // lest the sum overflow
+	}
 	var s float64
 	for _, v := range x {
 		s += v
@@ -210,10 +224,14 @@ func meanR(x []float64) float64 {
 }
 
 // sdR is the sample standard deviation (divisor n − 1) about meanR; NaN
-// for fewer than two values, as in R.
+// for fewer than two values, as in R. Huge values are scaled first, so
+// that it overflows only when the result does.
 func sdR(x []float64) float64 {
 	if len(x) < 2 {
 		return math.NaN()
+	}
+	if sc := scaleOf(x); sc != 1 {
+		return sc * sdR(scaled(x, sc))
 	}
 	m := meanR(x)
 	var s float64
@@ -373,15 +391,16 @@ func formatSig(v float64) string {
 
 // WriteSummaries writes an aligned table of summaries, one row per
 // variable, with the columns of posterior's summarise_draws (variable,
-// mean, median, sd, mad, q5, q95, rhat, ess_bulk, ess_tail, and accept
-// when an acceptance is known), then every
-// warning prefixed by its variable's name. NaN prints as NA; effective
-// sample sizes are rounded down. names and s must be of one length.
+// mean, median, sd, mad, q5, q95, rhat, ess_bulk, ess_tail) and two more:
+// mcse_mean after the mean, and accept when an acceptance is known; then
+// every warning prefixed by its variable's name. NaN prints as NA;
+// effective sample sizes are rounded down. names and s must be of one
+// length.
 func WriteSummaries(w io.Writer, names []string, s []Summary) error {
 	if len(names) != len(s) {
 		return fmt.Errorf("mcmc: %d names for %d summaries", len(names), len(s))
 	}
-	rows := [][]string{{"variable", "mean", "median", "sd", "mad", "q5", "q95", "rhat", "ess_bulk", "ess_tail"}}
+	rows := [][]string{{"variable", "mean", "mcse_mean", "median", "sd", "mad", "q5", "q95", "rhat", "ess_bulk", "ess_tail"}}
 	acc := false
 	for _, v := range s {
 		acc = acc || !math.IsNaN(v.Acceptance)
@@ -395,7 +414,7 @@ func WriteSummaries(w io.Writer, names []string, s []Summary) error {
 			rhat = strconv.FormatFloat(v.RHat, 'f', 3, 64)
 		}
 		row := []string{names[i],
-			formatSig(v.Mean), formatSig(v.Median), formatSig(v.SD), formatSig(v.MAD),
+			formatSig(v.Mean), formatSig(v.MCSEMean), formatSig(v.Median), formatSig(v.SD), formatSig(v.MAD),
 			formatSig(v.Q5), formatSig(v.Q95), rhat, formatESS(v.ESSBulk), formatESS(v.ESSTail)}
 		if acc {
 			row = append(row, formatSig(v.Acceptance))

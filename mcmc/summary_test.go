@@ -253,18 +253,18 @@ func TestSummarizeRHatDigits(t *testing.T) {
 
 func TestWriteSummaries(t *testing.T) {
 	s := []mcmc.Summary{
-		{Mean: 0.00657, Median: 0.0078, SD: 1.1698, MAD: 1.1668, Q5: -1.9579, Q95: 1.8764, RHat: 1.00113, ESSBulk: 1155.78, ESSTail: 2097.6, Acceptance: math.NaN()},
-		{Mean: 2.178, Median: 1.94, SD: 6.85, MAD: 6.56, Q5: -8.73, Q95: 13.87, RHat: 1.1317, ESSBulk: 23.2, ESSTail: 108.8, Acceptance: math.NaN(),
+		{Mean: 0.00657, MCSEMean: 0.0343, Median: 0.0078, SD: 1.1698, MAD: 1.1668, Q5: -1.9579, Q95: 1.8764, RHat: 1.00113, ESSBulk: 1155.78, ESSTail: 2097.6, Acceptance: math.NaN()},
+		{Mean: 2.178, MCSEMean: 1.418, Median: 1.94, SD: 6.85, MAD: 6.56, Q5: -8.73, Q95: 13.87, RHat: 1.1317, ESSBulk: 23.2, ESSTail: 108.8, Acceptance: math.NaN(),
 			Warnings: []string{"R-hat 1.13 above 1.01: chains have not mixed"}},
-		{Mean: math.NaN(), Median: math.NaN(), SD: math.NaN(), MAD: math.NaN(), Q5: math.NaN(), Q95: math.NaN(),
+		{Mean: math.NaN(), MCSEMean: math.NaN(), Median: math.NaN(), SD: math.NaN(), MAD: math.NaN(), Q5: math.NaN(), Q95: math.NaN(),
 			RHat: math.NaN(), ESSBulk: math.NaN(), ESSTail: math.NaN(), Acceptance: math.NaN(), Warnings: []string{"mean undefined: a draw is NaN"}},
 	}
 	var b strings.Builder
 	require.NoError(t, mcmc.WriteSummaries(&b, []string{"mu", "sigma[1]", "z"}, s))
-	assert.Equal(t, `variable    mean  median   sd  mad    q5  q95  rhat ess_bulk ess_tail
-mu       0.00657 0.00780 1.17 1.17 -1.96 1.88 1.001     1155     2097
-sigma[1]    2.18    1.94 6.85 6.56 -8.73 13.9 1.132       23      108
-z             NA      NA   NA   NA    NA   NA    NA       NA       NA
+	assert.Equal(t, `variable    mean mcse_mean  median   sd  mad    q5  q95  rhat ess_bulk ess_tail
+mu       0.00657    0.0343 0.00780 1.17 1.17 -1.96 1.88 1.001     1155     2097
+sigma[1]    2.18      1.42    1.94 6.85 6.56 -8.73 13.9 1.132       23      108
+z             NA        NA      NA   NA   NA    NA   NA    NA       NA       NA
 sigma[1]: R-hat 1.13 above 1.01: chains have not mixed
 z: mean undefined: a draw is NaN
 `, b.String())
@@ -310,22 +310,28 @@ func ExampleWriteSummaries() {
 		panic(err)
 	}
 	// Output:
-	// variable    mean  median    sd  mad    q5  q95  rhat ess_bulk ess_tail
-	// good     -0.0236 -0.0251 0.990 1.03 -1.64 1.57 1.003     1872     1799
-	// bad         1.47    1.49  1.79 2.21 -1.27 4.21 1.660        6      147
+	// variable    mean mcse_mean  median    sd  mad    q5  q95  rhat ess_bulk ess_tail
+	// good     -0.0236    0.0229 -0.0251 0.990 1.03 -1.64 1.57 1.003     1872     1799
+	// bad         1.47     0.754    1.49  1.79 2.21 -1.27 4.21 1.660        6      147
 	// bad: R-hat 1.66 above 1.01: chains have not mixed
 	// bad: bulk ESS 6 below 400: too few effective draws to trust the mean, median and sd
 	// bad: tail ESS 147 below 400: too few effective draws to trust the 5% and 95% quantiles
 }
 
-// Whatever the draws, Summarize does not panic, a NaN field always has a
-// warning, and the table prints no NaN (only the reason "a draw is NaN").
+// Whatever the draws (any number of chains of any one length), Summarize
+// does not panic, a NaN field always has a warning, and the table prints
+// no NaN (only the reason "a draw is NaN").
 func FuzzSummarize(f *testing.F) {
-	f.Add(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
-	f.Add(1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
-	f.Add(math.NaN(), 0.0, math.Inf(1), -1e300, 0.0, 1.0)
-	f.Fuzz(func(t *testing.T, a, b, c, d, e, g float64) {
-		x := [][]float64{{a, b, c, d, e, g, a, c}, {g, e, d, c, b, a, d, b}}
+	f.Add(uint8(2), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add(uint8(2), []byte{1, 1, 1, 1, 1, 1, 1, 1})
+	f.Add(uint8(3), []byte{0xf0, 0, 0xf1, 0xf4, 0, 1, 2, 3, 4})
+	f.Add(uint8(1), []byte{0xf3, 0xf4, 0xf3, 0xf4, 0xf3, 0xf4, 0xf3})
+	f.Add(uint8(3), []byte{1, 1, 1, 2, 2, 2, 3, 3, 3})
+	f.Fuzz(func(t *testing.T, chains uint8, data []byte) {
+		x := chainsFromBytes(int(chains%8)+1, data)
+		if x == nil {
+			return
+		}
 		s := mcmc.Summarize(x)
 		if len(nanFields(s)) > 0 {
 			require.NotEmpty(t, s.Warnings)
