@@ -92,10 +92,14 @@ func (c *Chain) SetThin(k int) {
 }
 
 // Warmup makes n steps with adaptation on (for AM and RAM; for the other
-// kernels these are ordinary steps), then fixes the kernel. Its moves
-// are counted in WarmupStats, not Stats. It returns an error if NaN or
-// +Inf log densities dominate.
+// kernels these are ordinary steps), then fixes the kernel; the next
+// Sample continues from where warm-up ended. Its moves are counted in
+// WarmupStats, not Stats. It returns an error if NaN or +Inf log
+// densities dominate, and panics if n is negative.
 func (c *Chain) Warmup(rng *rand.Rand, n int) error {
+	if n < 0 {
+		panic(fmt.Sprintf("mcmc: %d warm-up steps", n))
+	}
 	c.m.setAdapt(true)
 	for range n {
 		c.m.step(rng, c.f, c.pos, c.lp, &c.warm)
@@ -117,6 +121,18 @@ func (c *Chain) Step(rng *rand.Rand) {
 func (c *Chain) Sample(rng *rand.Rand, dst []float64) error {
 	sampler.CheckLen("mcmc", dst, c.d)
 	d := c.d
+	if c.w == 1 {
+		x := c.pos[:d]
+		for i := 0; i+d <= len(dst); i += d {
+			for range c.thin {
+				c.m.step(rng, c.f, c.pos, c.lp, &c.stats)
+			}
+			for j, v := range x { // a loop: copy's memmove costs more for short points
+				dst[i+j] = v
+			}
+		}
+		return c.stats.check()
+	}
 	for i := 0; i < len(dst); i += d {
 		if c.emit == c.w {
 			for range c.thin {

@@ -49,7 +49,8 @@ type mover interface {
 // Stats counts what a chain did.
 type Stats struct {
 	// Proposals is the number of proposed moves, each costing one
-	// evaluation of the log density.
+	// evaluation of the log density (but those whose Hastings correction
+	// or proposal density is NaN, which are rejected unevaluated).
 	Proposals int64
 	// Accepted is the number of proposals accepted.
 	Accepted int64
@@ -94,12 +95,13 @@ func (s *Stats) check() error {
 // accept applies the Metropolis–Hastings rule to a proposal y with log
 // density lpy and log acceptance ratio logRatio, counting in s. A NaN or
 // +Inf log density is a rejection, counted and remembered. The test
-// −E < logRatio with E ~ Exp(1) is log U < logRatio without the log.
+// −E < logRatio with E ~ Exp(1) is log U < logRatio without the log, and
+// a move uphill is accepted without a random number. Small enough to be
+// inlined into every kernel's step.
 func (s *Stats) accept(rng *rand.Rand, y []float64, lpy, logRatio float64) bool {
 	s.Proposals++
-	if math.IsNaN(lpy) || lpy > math.MaxFloat64 {
-		s.NonFinite++
-		s.lastBad = append(s.lastBad[:0], y...)
+	if !(lpy <= math.MaxFloat64) {
+		s.bad(y)
 		return false
 	}
 	if logRatio >= 0 || -rng.ExpFloat64() < logRatio {
@@ -107,6 +109,15 @@ func (s *Stats) accept(rng *rand.Rand, y []float64, lpy, logRatio float64) bool 
 		return true
 	}
 	return false
+}
+
+// bad counts a proposal whose log density is NaN or +Inf; kept out of
+// line so that accept stays inlinable.
+//
+//go:noinline
+func (s *Stats) bad(y []float64) {
+	s.NonFinite++
+	s.lastBad = append(s.lastBad[:0], y...)
 }
 
 // RandomWalk is random-walk Metropolis: the proposal is x + L z with z
@@ -184,10 +195,11 @@ func (m *rwMover) walkers() int                  { return 1 }
 func (m *rwMover) start(pos, lp []float64) error { return nil }
 func (m *rwMover) setAdapt(on bool)              { m.adapt = on && m.ad != nil }
 func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
-	d, l, y, z, dx := m.d, m.l, m.y, m.z, m.dx
-	for i := range z {
-		z[i] = rng.NormFloat64()
-	}
+	d := m.d
+	y, z, dx, l := m.y[:d], m.z[:d], m.dx[:d], m.l[:d*d]
+	x = x[:d]
+	normals(rng, z)
+	// y = x + L z, L lower triangular.
 	for i := range d {
 		row := l[i*d : i*d+i+1]
 		var s float64
@@ -199,8 +211,16 @@ func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats)
 	}
 	lpy := f(y)
 	r := lpy - lp[0]
-	if st.accept(rng, y, lpy, r) {
-		copy(x, y)
+	// Stats.accept, written out: this is the hottest loop of the package.
+	st.Proposals++
+	switch {
+	case !(lpy <= math.MaxFloat64):
+		st.bad(y)
+	case r >= 0 || -rng.ExpFloat64() < r:
+		st.Accepted++
+		for i, v := range y { // a loop: copy's memmove costs more for short points
+			x[i] = v
+		}
 		lp[0] = lpy
 	}
 	if m.adapt {
@@ -216,8 +236,10 @@ func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats)
 type Proposal interface {
 	// Propose writes into y a draw from q(·|x) and returns
 	// log q(x|y) − log q(y|x), the Hastings correction (0 for a
-	// symmetric proposal). It must not modify x. Run calls it from
-	// several goroutines at once, so it must be safe for concurrent use.
+	// symmetric proposal; −Inf for a move that cannot be reversed, which
+	// is then rejected; NaN or +Inf count as a bad proposal, like a NaN
+	// log density). It must not modify x. Run calls it from several
+	// goroutines at once, so it must be safe for concurrent use.
 	Propose(rng *rand.Rand, x, y []float64) float64
 }
 
@@ -249,10 +271,15 @@ func (m *mhMover) start(pos, lp []float64) error { return nil }
 func (m *mhMover) setAdapt(bool)                 {}
 func (m *mhMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
 	c := m.q.Propose(rng, x, m.y)
-	lpy := f(m.y)
-	if math.IsNaN(c) || math.IsInf(c, 0) {
-		lpy = math.NaN() // a proposal that cannot say its density is a bad proposal
+	if math.IsNaN(c) || math.IsInf(c, 1) {
+		// q(y|x) = 0 for a y drawn from it, or no density at all: a
+		// proposal that cannot say its density is a bad proposal.
+		st.accept(rng, m.y, math.NaN(), 0)
+		return
 	}
+	lpy := f(m.y)
+	// A correction of −Inf (a move the proposal cannot reverse) is an
+	// ordinary rejection.
 	if st.accept(rng, m.y, lpy, lpy-lp[0]+c) {
 		copy(x, m.y)
 		lp[0] = lpy
