@@ -10,29 +10,29 @@ import (
 	"github.com/variate/variate/sampler"
 )
 
-// Run four chains of robust adaptive Metropolis on a correlated Gaussian,
-// told nothing but its log density, and summarise the draws.
+// Run the default kernel (adaptive Metropolis) at the default settings on
+// Haario's banana, told nothing but its log density: Run doubles the
+// chains until R-hat and the effective sample sizes pass twice in a row,
+// then the summary has no warning.
 func ExampleRun() {
 	logp := func(x []float64) float64 {
-		// Unit variances, correlation 0.9.
-		a, b := x[0], x[1]
-		return -(a*a - 1.8*a*b + b*b) / (2 * 0.19)
+		y := x[1] - 0.1*(x[0]*x[0]-100)
+		return -x[0]*x[0]/200 - y*y/2
 	}
-	r, err := mcmc.Run(context.Background(), logp, 2, mcmc.RAM{}, &mcmc.Options{Seed: 1})
+	r, err := mcmc.Run(context.Background(), logp, 2, nil, &mcmc.Options{Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	s := r.Summary()
-	fmt.Printf("acceptance %.2f\n", s[0].Acceptance)
-	for j, v := range s {
-		fmt.Printf("x%d: mean %.1f, sd %.1f, R-hat < 1.01: %v, bulk ESS > 400: %v\n", j+1,
-			math.Abs(v.Mean), v.SD, v.RHat < 1.01, v.ESSBulk > 400)
+	fmt.Printf("%d chains of %d draws, one step in %d kept\n", len(r.Draws), r.Len(), r.Thin)
+	if err := mcmc.WriteSummaries(os.Stdout, []string{"x1", "x2"}, r.Summary()); err != nil {
+		fmt.Println(err)
 	}
 	// Output:
-	// acceptance 0.23
-	// x1: mean 0.0, sd 1.0, R-hat < 1.01: true, bulk ESS > 400: true
-	// x2: mean 0.0, sd 1.0, R-hat < 1.01: true, bulk ESS > 400: true
+	// 4 chains of 20000 draws, one step in 8 kept
+	// variable   mean mcse_mean median   sd  mad    q5  q95  rhat ess_bulk ess_tail accept
+	// x1       -0.235     0.269 -0.193 10.1 9.97 -16.6 16.3 1.001     1475      767 0.0587
+	// x2        0.171     0.558  -5.37 14.7 6.23 -10.6 28.9 1.001     1662      787 0.0587
 }
 
 // General Metropolis–Hastings with an asymmetric proposal: a
@@ -92,9 +92,10 @@ func meanSquare(x []float64) float64 {
 }
 
 // A Run's summary printed as posterior prints summarise_draws, with the
-// acceptance.
+// MCSE of the mean, the acceptance, and the warnings.
 func ExampleResult_Summary() {
 	logp := func(x []float64) float64 { return -x[0] * x[0] / 2 }
+	// Too short a run for its diagnostics: 500 draws per chain.
 	r, err := mcmc.Run(context.Background(), logp, 1, mcmc.AM{}, &mcmc.Options{Seed: 4, Draws: 500})
 	if err != nil {
 		fmt.Println(err)
@@ -104,6 +105,7 @@ func ExampleResult_Summary() {
 		fmt.Println(err)
 	}
 	// Output:
-	// variable    mean median    sd   mad    q5  q95  rhat ess_bulk ess_tail accept
-	// x        -0.0274 0.0121 0.945 0.964 -1.62 1.57 1.009      558      617  0.462
+	// variable    mean mcse_mean median   sd  mad    q5  q95  rhat ess_bulk ess_tail accept
+	// x        -0.0288    0.0457 0.0378 1.01 1.01 -1.83 1.43 1.007      480      385  0.449
+	// x: tail ESS 385 below 400: too few effective draws to trust the 5% and 95% quantiles
 }
