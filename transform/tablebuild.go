@@ -496,7 +496,7 @@ func (b *builder) walkPiece(ps []piece, p, q, fp, fq, floor float64, depth int) 
 	f1, f2, f3 := b.eval(lo+h*lobS[1]), b.eval(lo+h/2), b.eval(lo+h*lobS[3])
 	l5 := h * (lobW[0]*(flo+fhi) + lobW[1]*(f1+f3) + lobW[2]*f2)
 	s3 := h * (flo + 4*f2 + fhi) / 6
-	if depth > 0 && b.err == nil && math.Abs(l5-s3) > math.Max(0.05*l5, floor) {
+	if depth > 0 && b.err == nil && math.Abs(l5-s3) > max(0.05*l5, floor) {
 		m := lo + h/2
 		ps = b.walkPiece(ps, p, m, fp, f2, floor, depth-1)
 		return b.walkPiece(ps, m, q, f2, fq, floor, depth-1)
@@ -584,22 +584,24 @@ var cheb = func() (c [order + 1]float64) {
 }()
 
 // A trial holds one candidate interval: its nodes in x, the mass from its
-// start to each node, and the density at the Lobatto points of each of
-// its pieces [x[k], x[k+1]] (f[k][4] = f[k+1][0]).
+// start to each node, and the density at the Lobatto points of its pieces
+// [x[k], x[k+1]] in increasing order, four per piece from its start and
+// then x[order]: piece k's five values are f[4k : 4k+5].
 type trial struct {
 	x [order + 1]float64
 	u [order + 1]float64
-	f [order][5]float64
+	f [4*order + 1]float64
 }
+
+// piece returns the density at the Lobatto points of piece k.
+func (tr *trial) piece(k int) *[5]float64 { return (*[5]float64)(tr.f[4*k : 4*k+5]) }
 
 // fill places the nodes on [x0, x1], evaluates the density at the
 // Lobatto points of the pieces between them and integrates. fa is the
 // density at the end the interval grows from (x0 if fromLeft, else x1),
 // known from the previous interval.
 func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
-	// The Lobatto points of the pieces in increasing order: four per
-	// piece, from its start, then x1.
-	var xs, vs [4*order + 1]float64
+	var xs [4*order + 1]float64
 	w := x1 - x0
 	for k := range order {
 		a, c := x0+w*cheb[k], x0+w*cheb[k+1]
@@ -612,15 +614,14 @@ func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
 	}
 	tr.x[order], xs[4*order] = x1, x1
 	if fromLeft {
-		vs[0] = fa
-		b.evalAll(xs[1:], vs[1:])
+		tr.f[0] = fa
+		b.evalAll(xs[1:], tr.f[1:])
 	} else {
-		vs[4*order] = fa
-		b.evalAll(xs[:4*order], vs[:4*order])
+		tr.f[4*order] = fa
+		b.evalAll(xs[:4*order], tr.f[:4*order])
 	}
 	for k := range order {
-		p := &tr.f[k]
-		p[0], p[1], p[2], p[3], p[4] = vs[4*k], vs[4*k+1], vs[4*k+2], vs[4*k+3], vs[4*k+4]
+		p := tr.piece(k)
 		h := tr.x[k+1] - tr.x[k]
 		tr.u[k+1] = tr.u[k] + h*(lobW[0]*(p[0]+p[4])+lobW[1]*(p[1]+p[3])+lobW[2]*p[2])
 	}
@@ -670,7 +671,7 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		} else if dir*(end-z) < 0.05*h {
 			z = end // no sliver at the end
 		}
-		x0, x1 := math.Min(a, z), math.Max(a, z)
+		x0, x1 := min(a, z), max(a, z)
 		if fa*(x1-x0) <= 2*thr {
 			// Likely a light piece of tail: one Lobatto piece tells,
 			// at four evaluations instead of twenty.
@@ -745,9 +746,9 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		}
 		a = z
 		if dir > 0 {
-			fa = tr.f[order-1][4]
+			fa = tr.f[4*order]
 		} else {
-			fa = tr.f[0][0]
+			fa = tr.f[0]
 		}
 	}
 	return out, nil
@@ -785,11 +786,11 @@ func (st *stepper) next(h, e, thr float64) float64 {
 		q := st.h / h
 		q *= q * q
 		if q *= q * e / st.e; q > 1 {
-			r /= math.Min(q, trendMax)
+			r /= min(q, trendMax)
 		}
 	}
 	st.e, st.h = e, h
-	return h * math.Max(0.25, math.Min(2, root6(r)))
+	return h * max(0.25, min(2, root6(r)))
 }
 
 // trendMax bounds the growth of C the stepper anticipates.
@@ -801,7 +802,7 @@ func (st *stepper) retry(h, e, thr float64) float64 {
 	if math.IsInf(e, 1) || !(e > 0) {
 		return h / 2
 	}
-	return h * math.Max(0.1, math.Min(0.8, root6(aimRetry*thr/e)))
+	return h * max(0.1, min(0.8, root6(aimRetry*thr/e)))
 }
 
 // peakGrid is the number of points of the sweep that looks for peaks.
@@ -938,12 +939,12 @@ func (b *builder) testError(tr *trial, coef *[order + 1]float64) float64 {
 		pt := &pieceTests[k]
 		a, c := tr.x[k], tr.x[k+1]
 		h := c - a
-		p := &tr.f[k]
-		var fn float64
+		p := tr.piece(k)
+		var fn float64 // the sixth point
 		if k+1 < order {
-			fn = tr.f[k+1][1]
+			fn = tr.f[4*k+5]
 		} else {
-			fn = tr.f[k-1][3]
+			fn = tr.f[4*k-1]
 		}
 		// The degree-5 interpolant is the degree-4 one plus d·ω(s).
 		d := (fn - (p[0]*pt.ext[0] + p[1]*pt.ext[1] + p[2]*pt.ext[2] + p[3]*pt.ext[3] + p[4]*pt.ext[4])) * pt.invOm
