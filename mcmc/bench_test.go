@@ -61,20 +61,24 @@ func BenchmarkRandomWalk(b *testing.B) {
 	})
 }
 
-// BenchmarkAdaptiveESS runs the adaptive random walks on gauss2 at the
-// default settings without being told the covariance, a new seed per
-// operation, and reports bulk ESS (worst coordinate) per log-density
+// BenchmarkAdaptiveESS runs the adaptive random walks and the stretch
+// move on gauss2 without being told the covariance — 4 chains, 2500
+// warm-up steps and 10000 kept draws each, a new seed per operation —
+// and reports the bulk ESS of the worse coordinate per log-density
 // evaluation after warm-up (ess/eval) and counting warm-up
-// (ess/eval-all), and bulk ESS per second of sampling.
+// (ess/eval-all), and per second of sampling.
 func BenchmarkAdaptiveESS(b *testing.B) {
 	tg := target.Gauss2()
-	for _, k := range []mcmc.Kernel{mcmc.AM{}, mcmc.RAM{}, mcmc.RAM{TargetAccept: 0.35}, mcmc.Stretch{}} {
-		b.Run("gauss2/"+kernelName(k), func(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		k    mcmc.Kernel
+	}{{"am", mcmc.AM{}}, {"ram", mcmc.RAM{}}, {"stretch", mcmc.Stretch{}}} {
+		b.Run("gauss2/"+c.name, func(b *testing.B) {
 			var ess, evals, kept, secs float64
 			seed := uint64(0)
 			for b.Loop() {
 				seed++
-				r, err := mcmc.Run(context.Background(), tg.LogDensity, 2, k, &mcmc.Options{Seed: seed})
+				r, err := mcmc.Run(context.Background(), tg.LogDensity, 2, c.k, &mcmc.Options{Seed: seed, Warmup: 2500, Draws: 10000})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -93,29 +97,53 @@ func BenchmarkAdaptiveESS(b *testing.B) {
 	}
 }
 
-func kernelName(k mcmc.Kernel) string {
-	switch k := k.(type) {
-	case mcmc.AM:
-		return "am"
-	case mcmc.RAM:
-		if k.TargetAccept != 0 {
-			return "ram-0.35"
-		}
-		return "ram"
-	case mcmc.Stretch:
-		return "stretch"
-	}
-	return k.String()
-}
-
-// emceeSteps and emceeWalkers are the sizes of the emcee peer run.
+// The emcee peer's run: 32 walkers, 31250 steps, the first fifth
+// discarded before estimating τ.
 const emceeSteps, emceeWalkers = 31250, 32
+
+// stretchRun runs the stretch move as the emcee peer does on tg and
+// returns the chain and, per coordinate, the series of every walker
+// after burn-in.
+func stretchRun(tg *target.Target, seed uint64, steps int) (*mcmc.Chain, [][][]float64, error) {
+	rng := sampler.NewRand(seed)
+	starts := make([][]float64, emceeWalkers)
+	for i := range starts {
+		starts[i] = make([]float64, tg.Dim)
+		for j := range starts[i] {
+			starts[i][j] = rng.NormFloat64()
+		}
+	}
+	ch, err := mcmc.NewChain(tg.LogDensity, mcmc.Stretch{Walkers: emceeWalkers}, starts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	burn := steps / 5
+	series := make([][][]float64, tg.Dim)
+	for j := range series {
+		series[j] = make([][]float64, emceeWalkers)
+	}
+	step := make([]float64, emceeWalkers*tg.Dim) // one step: every walker in turn
+	for s := range steps {
+		if err := ch.Sample(rng, step); err != nil {
+			return nil, nil, err
+		}
+		if s < burn {
+			continue
+		}
+		for w := range emceeWalkers {
+			for j := range series {
+				series[j][w] = append(series[j][w], step[w*tg.Dim+j])
+			}
+		}
+	}
+	return ch, series, nil
+}
 
 // BenchmarkStretch measures the stretch move with 32 walkers on gauss2
 // and banana, as the emcee peer does: log-density evaluations per second
 // while stepping, and, from one run of 31250 steps with the first fifth
 // discarded, the acceptance and the integrated autocorrelation time of
-// the first coordinate by emcee's estimator (AutocorrTime).
+// each coordinate by emcee's estimator (AutocorrTime, c = 5).
 func BenchmarkStretch(b *testing.B) {
 	for _, tg := range []*target.Target{target.Gauss2(), target.Banana()} {
 		b.Run(tg.Name, func(b *testing.B) {
@@ -135,22 +163,30 @@ func BenchmarkStretch(b *testing.B) {
 			b.ReportMetric(float64(b.N*emceeWalkers)/b.Elapsed().Seconds(), "evals/s")
 
 			b.StopTimer()
-			ch, _ = mcmc.NewChain(tg.LogDensity, mcmc.Stretch{Walkers: emceeWalkers}, starts...)
-			burn := emceeSteps / 5
-			series := make([][]float64, emceeWalkers)
-			for s := range emceeSteps {
-				ch.Step(rng)
-				if s < burn {
-					continue
-				}
-				for w := range series {
-					x, _ := ch.State(w)
-					series[w] = append(series[w], x[0])
-				}
+			ch, series, err := stretchRun(tg, 2, emceeSteps)
+			if err != nil {
+				b.Fatal(err)
 			}
 			b.ReportMetric(ch.Stats().Acceptance(), "acceptance")
-			b.ReportMetric(mcmc.AutocorrTime(series), "tau")
+			b.ReportMetric(mcmc.AutocorrTime(series[0]), "tau0")
+			b.ReportMetric(mcmc.AutocorrTime(series[1]), "tau1")
 			b.StartTimer()
+		})
+	}
+}
+
+// BenchmarkSummarize times the diagnostics of one parameter: 4 chains of
+// 10000 draws, and 32 walkers of 4096 (what the automatic length keeps).
+func BenchmarkSummarize(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		m, n int
+	}{{"4x10000", 4, 10000}, {"32x4096", 32, 4096}} {
+		x := ar1(1, c.m, c.n, 0.9, 0)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				mcmc.Summarize(x)
+			}
 		})
 	}
 }

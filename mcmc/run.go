@@ -46,19 +46,17 @@ type Options struct {
 	// kept, with adaptation on; 0 means 2500, a negative number none.
 	Warmup int
 	// Draws is the number of draws kept per chain (per walker for
-	// Stretch). 0 means that Run chooses: it draws in rounds, the first
-	// of 10000 draws per chain (fewer when the draws to store would
-	// exceed 2¹⁷ per coordinate), each later one doubling the length,
-	// and stops after the first round at whose end, as at the end of the
-	// round before, every coordinate has an R-hat of at most RHatLimit
-	// and bulk and tail effective sample sizes of at least ESSLimit — the
-	// recommendations of Vehtari et al. (2021); asking for two looks in a
-	// row keeps a passing fluctuation from ending the run. It stops
-	// anyway when the next round would pass MaxEvals (Result.Exhausted
-	// then reports it). It keeps at most 2¹⁷
-	// draws per coordinate over all chains, at least 1024 per chain, by
-	// doubling the thinning (and dropping every other kept draw) when a
-	// round would pass that.
+	// Stretch). 0 means that Run chooses the length: it draws in rounds,
+	// the first of 10000 draws per chain and each later one doubling the
+	// length, and stops when at the ends of two rounds in a row every
+	// coordinate has an R-hat of at most RHatLimit and bulk and tail
+	// effective sample sizes of at least ESSLimit (the recommendations of
+	// Vehtari et al. 2021; two looks, so that a passing fluctuation does
+	// not end the run), or when MaxEvals is spent (Result.Exhausted then
+	// says so). To bound memory and the diagnostics' cost it keeps at
+	// most 2¹⁷ draws per coordinate over all chains (but at least 1024
+	// per chain, the first round shortened to fit), doubling the thinning
+	// and dropping every other kept draw as needed.
 	Draws int
 	// Thin keeps one step in Thin; 0 means 1. With Draws 0 it is the
 	// starting thinning.

@@ -60,15 +60,19 @@ func convergenceTargets(t *testing.T) []*target.Target {
 // the draws within 7 Monte Carlo standard errors of the truth.
 //
 // Why a working sampler passes with overwhelming probability: Run stops
-// only when the diagnostics pass at two successive looks, so the R-hat
-// and ESS bounds fail only if the budget runs out first. Over seeds
-// 100–119 the slowest case, the stretch move on banana, first passed at
-// a quarter of the budget, and its R-hat at the budget (twice the length
-// of the last look) would need a χ²₆₃ excursion of more than 6σ to stay
-// above 1.01 (for ensemble τ ≈ 2000 steps, measured). The mean check is
-// a normal deviate beyond 7σ (probability 3e-12 each, 5e-11 for the 16
-// coordinates and kernels); it allows for the MCSE being underestimated
-// by a quarter and still stays below 1e-6.
+// only when the diagnostics pass at two looks in a row, so the R-hat and
+// ESS bounds can fail only by the budget running out first, which needs
+// a failing look at one of the last two rounds. The slowest case is the
+// stretch move on banana: its integrated autocorrelation time is at most
+// about 2300 steps per walker (measured on 2·10⁶-step runs), and with 32
+// walker chains R-hat² − 1 ≈ (τ/n)·χ²₆₃/63 for split chains of n steps.
+// At the second-last look (n = 262144) exceeding 1.01 takes χ²₆₃/63 >
+// 2.3, a 5σ excursion (3e-8); at the last, twice that. Every other case
+// is over ten times faster: over seeds 100–119 the stretch move on
+// banana stopped by half the budget, AM on banana by a thirteenth, the
+// rest by a sixtieth. The mean check is a normal deviate beyond 7σ
+// (3e-12 each, 5e-11 for the 16 coordinates and kernels; below 1e-6
+// even if the MCSE were underestimated by a quarter).
 func TestDefaultsConverge(t *testing.T) {
 	for _, tg := range convergenceTargets(t) {
 		for _, k := range []mcmc.Kernel{nil, mcmc.Stretch{}} {
