@@ -252,3 +252,19 @@ func repeat(v float64, n int) []float64 {
 	}
 	return out
 }
+
+// TestBetaLogDensityOneLog checks the single-logarithm form of the beta
+// log density against the two-logarithm definition, near both ends too.
+func TestBetaLogDensityOneLog(t *testing.T) {
+	f := target.Beta().LogDensity1D
+	xs := []float64{5e-324, 1e-300, 1e-17, 1e-9, 0.01, 0.2, 0.5, 0.7, 0.999, 1 - 1e-9, 1 - 0x1p-53}
+	for i := 1; i < 1000; i++ {
+		xs = append(xs, float64(i)/1000)
+	}
+	for _, x := range xs {
+		want := math.Log(x) + 4*math.Log1p(-x)
+		assert.InDelta(t, want, f(x), 1e-14*(1+math.Abs(want)), "x=%v", x)
+	}
+	assert.Equal(t, math.Inf(-1), f(0))
+	assert.Equal(t, math.Inf(-1), f(1))
+}
