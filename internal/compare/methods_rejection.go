@@ -21,7 +21,7 @@ var adaptiveMethod = Method{
 		if err != nil {
 			return Built{}, err
 		}
-		return Built{Sampler: a, Info: map[string]float64{"points": float64(a.Points()), "squeeze_ratio": a.SqueezeRatio()}}, nil
+		return Built{Sampler: a, Info: map[string]float64{"points": float64(a.Points()), "squeeze_ratio": a.SqueezeRatio(), "immediate_ratio": a.ImmediateRatio()}}, nil
 	},
 }
 
