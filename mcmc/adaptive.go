@@ -169,10 +169,15 @@ func (a *ramAdapter) update(m *rwMover, _ []float64, alpha float64) {
 	if c == 0 || !(zz > 0) {
 		return
 	}
-	// S u is the proposed move y − x, already at hand.
+	// v = S u √(|c|/‖u‖²), S still the factor the proposal used.
 	f := math.Sqrt(math.Abs(c) / zz)
-	for i, v := range m.dx {
-		a.v[i] = v * f
+	d := a.d
+	for i := range d {
+		var s float64
+		for j, l := range m.l[i*d : i*d+i+1] {
+			s += l * m.z[j]
+		}
+		a.v[i] = s * f
 	}
 	copy(a.backup, m.l)
 	if !rankOne(m.l, a.v, a.d, math.Copysign(1, c)) {

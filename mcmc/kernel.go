@@ -174,8 +174,7 @@ func startFactor(cov []float64, scale float64, d int, def float64) ([]float64, e
 type rwMover struct {
 	d     int
 	l     []float64 // lower Cholesky factor of the proposal covariance
-	z, y  []float64
-	dx    []float64 // y − x of the last proposal
+	z, y  []float64 // the last proposal's standard normal draw and point
 	ad    adapter
 	adapt bool
 }
@@ -188,7 +187,7 @@ type adapter interface {
 }
 
 func newRW(d int, l []float64, ad adapter) *rwMover {
-	return &rwMover{d: d, l: l, z: make([]float64, d), y: make([]float64, d), dx: make([]float64, d), ad: ad}
+	return &rwMover{d: d, l: l, z: make([]float64, d), y: make([]float64, d), ad: ad}
 }
 
 func (m *rwMover) walkers() int                  { return 1 }
@@ -196,7 +195,7 @@ func (m *rwMover) start(pos, lp []float64) error { return nil }
 func (m *rwMover) setAdapt(on bool)              { m.adapt = on && m.ad != nil }
 func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
 	d := m.d
-	y, z, dx, l := m.y[:d], m.z[:d], m.dx[:d], m.l[:d*d]
+	y, z, l := m.y[:d], m.z[:d], m.l[:d*d]
 	x = x[:d]
 	normals(rng, z)
 	// y = x + L z, L lower triangular.
@@ -206,7 +205,6 @@ func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats)
 		for j, v := range row {
 			s += v * z[j]
 		}
-		dx[i] = s
 		y[i] = x[i] + s
 	}
 	lpy := f(y)
