@@ -4,11 +4,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/variate/variate/sampler"
-	"github.com/variate/variate/target"
 	"github.com/variate/variate/transform"
 )
 
@@ -95,4 +95,64 @@ func BenchmarkSetup(b *testing.B) {
 	})
 }
 
-var _ = target.Normal
+// versus times two ways of filling a batch in alternation, so that both
+// meet the same load on a shared machine, and reports the first's time
+// over the second's as "ratio".
+func versus(b *testing.B, first, second func(buf []float64)) {
+	buf := make([]float64, batch)
+	var t1, t2 time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		first(buf)
+		t := time.Now()
+		second(buf)
+		t1 += t.Sub(t0)
+		t2 += time.Since(t)
+	}
+	b.ReportMetric(float64(t1)/float64(t2), "ratio")
+}
+
+// BenchmarkVersus gives the ratios the package is held to, each measured
+// in alternation: the table against Go's normal generator, against
+// gonum's Rand and Quantile, and every target's table against the
+// normal's (the spread of sampling cost across targets).
+func BenchmarkVersus(b *testing.B) {
+	tables := map[string]*transform.Table{}
+	for _, tg := range oneD() {
+		tb, err := transform.NewTable(density(tg), tg.Lo, tg.Hi, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tables[tg.Name] = tb
+	}
+	rng := sampler.NewRand(1)
+	table := func(name string) func([]float64) {
+		tb := tables[name]
+		return func(buf []float64) { _ = tb.Sample(rng, buf) }
+	}
+	each := func(draw func() float64) func([]float64) {
+		return func(buf []float64) {
+			for i := range buf {
+				buf[i] = draw()
+			}
+		}
+	}
+	src := rand.NewPCG(1, 2)
+	other := rand.New(src)
+	gamma := distuv.Gamma{Alpha: 2.5, Beta: 1, Src: src}
+	beta := distuv.Beta{Alpha: 2, Beta: 5, Src: src}
+	b.Run("normal/table-vs-normfloat64", func(b *testing.B) { versus(b, table("normal"), each(other.NormFloat64)) })
+	b.Run("gamma/table-vs-gonum-rand", func(b *testing.B) { versus(b, table("gamma"), each(gamma.Rand)) })
+	b.Run("gamma/table-vs-gonum-quantile", func(b *testing.B) {
+		versus(b, table("gamma"), each(func() float64 { return gamma.Quantile(other.Float64()) }))
+	})
+	b.Run("beta/table-vs-gonum-rand", func(b *testing.B) { versus(b, table("beta"), each(beta.Rand)) })
+	b.Run("beta/table-vs-gonum-quantile", func(b *testing.B) {
+		versus(b, table("beta"), each(func() float64 { return beta.Quantile(other.Float64()) }))
+	})
+	for _, tg := range oneD() {
+		if tg.Name != "normal" {
+			b.Run(tg.Name+"/table-vs-normal-table", func(b *testing.B) { versus(b, table(tg.Name), table("normal")) })
+		}
+	}
+}
