@@ -77,7 +77,7 @@ func runChains(ctx context.Context, t *target.Target, m Method, cfg Config, c *C
 		r, e := diagnose(coord)
 		if math.IsNaN(r) || math.IsNaN(e) {
 			c.RHat, c.ESSBulk = math.NaN(), math.NaN()
-			c.Warnings = append(c.Warnings, fmt.Sprintf("R-hat and ESS undefined for coordinate %d (a chain never moved, or a draw is not finite)", j+1))
+			c.Warnings = append(c.Warnings, fmt.Sprintf("R-hat and ESS undefined for coordinate %d (every draw equal, or a draw is NaN)", j+1))
 			break
 		}
 		c.RHat, c.ESSBulk = max(c.RHat, r), min(c.ESSBulk, e)
