@@ -54,7 +54,8 @@ type record [recLen]float64
 // as it goes, and cuts the tails where their mass is below 2.5% of the
 // tolerance; a sweep of 1,024 points over the domain and twice its width
 // on either side (at least 50) then looks for peaks the walk stepped
-// over, and widens the domain to take them in. The domain is divided into
+// over, and widens the domain to take them in (the sweep's highest point,
+// refined by golden-section search, becomes the center). The domain is divided into
 // intervals grown outward from the highest point, landing on each peak;
 // on each interval the inverse CDF is interpolated by a polynomial of
 // degree 5 through Chebyshev nodes, with the CDF increments computed by
@@ -62,8 +63,10 @@ type record [recLen]float64
 // (whose ends are shared, so an interval costs 20 density evaluations).
 // An interval is accepted only when the u-error |F(Q(u)) − u| at a test
 // point in each piece, where interpolation errors peak, is below half the
-// tolerance; an interval with less mass than that is a straight line,
-// since no point in it can be further off than its mass. F is the table's
+// tolerance, and when no piece is so steep that the quadrature's error,
+// which adds up along the table, could exceed a small share of the
+// tolerance; an interval with less mass than half the tolerance is a
+// straight line, since no point in it can be further off than its mass. F is the table's
 // own integrated CDF — the quadrature of the given density, normalised by
 // the table's total area — so the guarantee is relative to that, and to
 // the true CDF up to the (much smaller) quadrature error and the tail mass
