@@ -479,18 +479,39 @@ func cost(c compare.Cell) float64 {
 	return c.NsPerSample
 }
 
-// throughputData returns the bars of the throughput chart: log10 of each
-// cell's cost, with its label.
-func throughputData(r *compare.Results) (plotter.Values, []string) {
-	var vals plotter.Values
-	var names []string
+// A costSeries is one method's points on the throughput chart: the
+// index of each target among the chart's columns and the cost there.
+type costSeries struct {
+	method  string
+	columns []int
+	costs   []float64
+}
+
+// throughputData returns the throughput chart's columns (targets in
+// order of first appearance) and one series per method, leaving out cells
+// that failed or have no cost.
+func throughputData(r *compare.Results) ([]string, []costSeries) {
+	var targets []string
+	var series []costSeries
 	for _, c := range r.Cells {
-		if v := cost(c); c.Status == compare.StatusOK && v > 0 {
-			vals = append(vals, math.Log10(v))
-			names = append(names, c.Target+"/"+c.Method)
+		v := cost(c)
+		if c.Status != compare.StatusOK || !(v > 0) {
+			continue
 		}
+		col := slices.Index(targets, c.Target)
+		if col < 0 {
+			col = len(targets)
+			targets = append(targets, c.Target)
+		}
+		i := slices.IndexFunc(series, func(s costSeries) bool { return s.method == c.Method })
+		if i < 0 {
+			i = len(series)
+			series = append(series, costSeries{method: c.Method})
+		}
+		series[i].columns = append(series[i].columns, col)
+		series[i].costs = append(series[i].costs, v)
 	}
-	return vals, names
+	return targets, series
 }
 
 // throughputPlot is a dot chart: one column per target, one glyph per
@@ -498,18 +519,7 @@ func throughputData(r *compare.Results) (plotter.Values, []string) {
 // log axis of the cost per (effective) sample. Methods of one target sit
 // side by side within its column.
 func throughputPlot(r *compare.Results) (*plot.Plot, error) {
-	var targets, methods []string
-	for _, c := range r.Cells {
-		if v := cost(c); c.Status != compare.StatusOK || !(v > 0) {
-			continue
-		}
-		if !slices.Contains(targets, c.Target) {
-			targets = append(targets, c.Target)
-		}
-		if !slices.Contains(methods, c.Method) {
-			methods = append(methods, c.Method)
-		}
-	}
+	targets, series := throughputData(r)
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("no timed cells")
 	}
@@ -517,25 +527,22 @@ func throughputPlot(r *compare.Results) (*plot.Plot, error) {
 	p.Y.Label.Text = "ns per sample"
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 	lo, hi := math.Inf(1), math.Inf(-1)
-	width := 0.8 / float64(len(methods))
-	for i, m := range methods {
-		var pts plotter.XYs
-		for _, c := range r.Cells {
-			if v := cost(c); c.Method == m && c.Status == compare.StatusOK && v > 0 {
-				x := float64(slices.Index(targets, c.Target)) - 0.4 + width*(float64(i)+0.5)
-				pts = append(pts, plotter.XY{X: x, Y: v})
-				lo, hi = min(lo, v), max(hi, v)
-			}
+	width := 0.8 / float64(len(series))
+	for i, sr := range series {
+		pts := make(plotter.XYs, len(sr.costs))
+		for k, v := range sr.costs {
+			pts[k] = plotter.XY{X: float64(sr.columns[k]) - 0.4 + width*(float64(i)+0.5), Y: v}
+			lo, hi = min(lo, v), max(hi, v)
 		}
 		s, err := plotter.NewScatter(pts)
 		if err != nil {
 			return nil, err
 		}
-		s.GlyphStyle.Color = methodColor(m)
+		s.GlyphStyle.Color = methodColor(sr.method)
 		s.GlyphStyle.Radius = vg.Points(3)
-		s.GlyphStyle.Shape = methodShape(m)
+		s.GlyphStyle.Shape = methodShape(sr.method)
 		p.Add(s)
-		p.Legend.Add(m, s)
+		p.Legend.Add(sr.method, s)
 	}
 	// Whole decades, so that no tick (and its label) lies off the axis,
 	// which gonum would pad for.

@@ -82,9 +82,13 @@ func TestThroughputData(t *testing.T) {
 		{Target: "a", Method: "m", Status: compare.StatusOK, NsPerSample: 50, ESSPerSec: 1e6, Chains: [][]float64{{1}}},
 		{Target: "a", Method: "f", Status: compare.StatusFailed, NsPerSample: 10},
 	}}
-	vals, names := throughputData(r)
-	assert.Equal(t, []string{"a/x", "a/m"}, names)
-	assert.InDeltaSlice(t, []float64{2, 3}, []float64(vals), 1e-12)
+	targets, series := throughputData(r)
+	assert.Equal(t, []string{"a"}, targets)
+	require.Len(t, series, 2)
+	// i.i.d.: ns per draw; MCMC: ns per effective sample, 1e9/ESS per s.
+	assert.Equal(t, costSeries{method: "x", columns: []int{0}, costs: []float64{100}}, series[0])
+	assert.Equal(t, "m", series[1].method)
+	assert.InDeltaSlice(t, []float64{1000}, series[1].costs, 1e-9)
 }
 
 // A small suite writes a histogram per 1-D target, a scatter per d-D
