@@ -71,14 +71,14 @@ const (
 
 // outer is a part of the envelope outside the rectangles: the strip above
 // a finite piece's rectangle, or an unbounded tail. Its mass occupies
-// [start, end) of the cumulative mass, after all the rectangles.
+// [end − 1/inv, end) of the cumulative mass, after all the rectangles.
 type outer struct {
-	start, end, inv float64 // inv = 1/(end − start)
-	a, b            float64
-	c, s            float64 // log hull c + s·(x − a); c + s·(x − b) for a left tail
-	lc, ls          float64 // log squeeze lc + ls·(x − a); lc = −Inf if none
-	ylo, yhi        float64 // strip: its density levels rh and exp(logC)
-	kind            uint8
+	end, inv float64 // inv = 1/mass
+	a, b     float64
+	c, s     float64 // log hull c + s·(x − a); c + s·(x − b) for a left tail
+	lc, ls   float64 // log squeeze lc + ls·(x − a); lc = −Inf if none
+	ylo, yhi float64 // strip: its density levels rh and exp(logC)
+	kind     uint8
 }
 
 // Adaptive is adaptive rejection sampling for a log-concave 1-D density,
@@ -528,7 +528,7 @@ func (a *Adaptive) freeze() {
 		if !(p.strip > 0) {
 			continue
 		}
-		o := outer{start: cum, end: cum + p.strip, inv: 1 / p.strip, a: p.a, b: p.b, c: p.c, s: p.s, lc: p.lc, ls: p.ls}
+		o := outer{end: cum + p.strip, inv: 1 / p.strip, a: p.a, b: p.b, c: p.c, s: p.s, lc: p.lc, ls: p.ls}
 		switch {
 		case p.left:
 			o.kind = leftTail
@@ -737,7 +737,7 @@ func (a *Adaptive) outside(rng *rand.Rand, w uint64, v float64, t *tally) (float
 		}
 		p := &a.outers[j]
 		u := rng.Float64()
-		// (end − v)/mass is uniform on (0, 1] for v in [start, end); the
+		// (end − v)/mass is uniform on (0, 1] for v in the piece's share; the
 		// floor only keeps rounding at the very end from giving log 0.
 		q := max((p.end-v)*p.inv, 0x1p-1074)
 		var x, hull, y float64 // candidate, log hull there, height

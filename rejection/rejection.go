@@ -109,7 +109,7 @@ func New(logTarget func(x []float64) float64, proposal sampler.DensitySampler, l
 			s.box1 = b
 		}
 		if math.IsNaN(s.logq) || math.IsInf(s.logq, 0) {
-			return nil, fmt.Errorf("rejection: the proposal's constant log density is %v", s.logq)
+			return nil, fmt.Errorf("rejection: the proposal's ConstantLogDensity is %v; it must be finite (the log of one over the volume of its support)", s.logq)
 		}
 	}
 	return s, nil
