@@ -262,7 +262,7 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 		o.MaxIntervals = 100_000
 	}
 	if o.MaxEvaluations < 0 || o.MaxIntervals < 0 {
-		return nil, errors.New("transform: negative evaluation or interval budget")
+		return nil, fmt.Errorf("transform: TableOptions.MaxEvaluations (%d) and MaxIntervals (%d) must not be negative", o.MaxEvaluations, o.MaxIntervals)
 	}
 	b := &builder{f: density, utol: o.UTol, maxEvals: o.MaxEvaluations}
 	// 7e-10·ln(flat)⁸ = 0.02·utol: see quadError.
@@ -435,7 +435,7 @@ func (b *builder) tail(c, fc, end, dir, utol float64) (float64, float64, error) 
 		finalStep := (dir < 0 && next <= end) || (dir > 0 && next >= end)
 		if finalStep {
 			if math.IsInf(end, 0) {
-				return 0, 0, fmt.Errorf("transform: density does not vanish towards %v: it is not integrable, or too wide to tabulate", end)
+				return 0, 0, fmt.Errorf("transform: density does not vanish towards %v (still %v at x=%v): it is not integrable, or too wide to tabulate", end, fx, x)
 			}
 			next = end
 		}
@@ -520,7 +520,7 @@ func (b *builder) build(lo, c, fc, hi, h0 float64, peaks []float64, o TableOptio
 		return nil, err
 	}
 	nLeft := len(recs)
-	recs, err = b.side(c, fc, hi, 1, h0, peaks, o.MaxIntervals-nLeft, recs)
+	recs, err = b.side(c, fc, hi, 1, h0, peaks, o.MaxIntervals, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -634,6 +634,7 @@ func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
 
 // side builds the intervals from c (density fc) to end (dir −1:
 // leftwards), in the order it meets them, appending their records to out
+// (at most maxIntervals in all, counting those out holds already)
 // with the interval's start in place of the first cumulative area and its
 // mass in place of the second. Intervals
 // end exactly at each peak on the way and start small again after it, so
@@ -659,14 +660,13 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		}
 		return 0, false
 	}
-	n0 := len(out)
 	var tr trial
 	var coef [order + 1]float64
 	thr := acceptFrac * b.tol
 	a, fa := c, fc
 	var st stepper
 	for a != end {
-		if len(out)-n0 >= maxIntervals {
+		if len(out) >= maxIntervals {
 			return nil, fmt.Errorf("transform: more than %d intervals needed (reached x=%v)", maxIntervals, a)
 		}
 		z := a + dir*h
