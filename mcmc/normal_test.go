@@ -76,24 +76,25 @@ func TestNormals(t *testing.T) {
 	assert.Less(t, d, eps, "Kolmogorov distance")
 }
 
-// zig is one half word's draw, as normals makes it.
-func zig(rng *rand.Rand, h uint32) float64 {
-	layer, cell := h&(zigLayers-1), (h>>7)&(zigCells-1)
-	if cell >= zigK[layer] {
-		return zigSlow(rng, h)
-	}
-	return math.Float64frombits(math.Float64bits((float64(cell)+0.5)*zigW[layer]) | uint64(h>>31)<<63)
-}
+// word is a rand.Source that gives one fixed word.
+type word uint64
 
-// The increments are exactly symmetric: flipping the sign bit of the
-// word negates both draws.
+func (w word) Uint64() uint64 { return uint64(w) }
+
+// The increments are exactly symmetric: flipping the sign bits of a
+// word negates both of normals' draws from it.
 func TestNormalsSymmetric(t *testing.T) {
 	rng := sampler.NewRand(3)
+	fast := func(h uint32) bool { return (h>>7)&(zigCells-1) < zigK[h&(zigLayers-1)] }
+	var z, neg [2]float64
 	for range 100000 {
-		h := uint32(rng.Uint64())
-		if cell := (h >> 7) & (zigCells - 1); cell >= zigK[h&(zigLayers-1)] {
+		u := rng.Uint64()
+		if !fast(uint32(u)) || !fast(uint32(u>>32)) {
 			continue // the slow path draws more bits
 		}
-		assert.Equal(t, -zig(nil, h), zig(nil, h^1<<31))
+		normals(rand.New(word(u)), z[:])
+		normals(rand.New(word(u^(1<<31|1<<63))), neg[:])
+		assert.Equal(t, -z[0], neg[0])
+		assert.Equal(t, -z[1], neg[1])
 	}
 }
