@@ -170,9 +170,10 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 	// slows a batch down), with the buffer already touched.
 	draws := make([]float64, cfg.N*t.Dim)
 	clear(draws)
+	rs, isRejection := b.Sampler.(rejectionStats)
 	var before rejection.Stats
-	if r, ok := b.Sampler.(rejectionStats); ok {
-		before = r.Stats()
+	if isRejection {
+		before = rs.Stats()
 	}
 	start = time.Now()
 	if err := b.Sampler.Sample(rng, draws); err != nil {
@@ -182,8 +183,8 @@ func runIID(t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) 
 	spent := best
 	// The acceptance of the measured batch alone: how many timing batches
 	// follow depends on the clock.
-	if r, ok := b.Sampler.(rejectionStats); ok {
-		after := r.Stats()
+	if isRejection {
+		after := rs.Stats()
 		c.Acceptance = float64(after.Accepted-before.Accepted) / float64(after.Proposals-before.Proposals)
 	}
 	if spent < 300*time.Millisecond {

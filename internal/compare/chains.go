@@ -112,25 +112,18 @@ func runChains(ctx context.Context, t *target.Target, m Method, cfg Config, c *C
 // spreadOrder returns 0, …, n−1 in van der Corput (bit-reversed) order,
 // so that every prefix of it is spread evenly over [0, n).
 func spreadOrder(n int) []int {
-	bits := 0
-	for 1<<bits < n {
-		bits++
+	width := 0
+	for 1<<width < n {
+		width++
 	}
 	out := make([]int, 0, n)
-	for i := range 1 << bits {
-		if k := int(bits32(uint32(i), bits)); k < n {
+	for i := range 1 << width {
+		// A shift by 32 gives 0, which covers n = 1.
+		if k := int(bits.Reverse32(uint32(i)) >> (32 - width)); k < n {
 			out = append(out, k)
 		}
 	}
 	return out
-}
-
-// bits32 reverses the low b bits of i.
-func bits32(i uint32, b int) uint32 {
-	if b == 0 {
-		return 0
-	}
-	return bits.Reverse32(i) >> (32 - b)
 }
 
 // maxTrace is how many draws of each chain's first coordinate a cell keeps
