@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -696,11 +697,7 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 			}
 			m := w * (lobW[0]*(p[0]+p[4]) + lobW[1]*(p[1]+p[3]) + lobW[2]*p[2])
 			if m <= thr && b.quadError(&p, m) <= b.quadAllowance(m) {
-				r := record{0: x0, 1: m, 2: x0}
-				if m > 0 {
-					r[3] = (x1 - x0) / m
-				}
-				out = append(out, r)
+				out = append(out, linearRecord(x0, x1, m))
 				h = st.next(x1-x0, 0, thr)
 				if atPeak {
 					h = min(h, h0)
@@ -759,16 +756,13 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 			}
 			continue
 		}
-		r := record{0: x0, 1: du}
 		if linear {
-			r[2] = x0
-			if du > 0 {
-				r[3] = (x1 - x0) / du
-			}
+			out = append(out, linearRecord(x0, x1, du))
 		} else {
+			r := record{0: x0, 1: du}
 			copy(r[2:], coef[:])
+			out = append(out, r)
 		}
-		out = append(out, r)
 		h = st.next(x1-x0, maxErr, thr)
 		if atPeak {
 			h = min(h, h0)
@@ -782,6 +776,16 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		}
 	}
 	return out, nil
+}
+
+// linearRecord is the record of the interval [x0, x1] of mass m as a
+// straight line in u, its start and mass in place of the cumulative areas.
+func linearRecord(x0, x1, m float64) record {
+	r := record{0: x0, 1: m, 2: x0}
+	if m > 0 {
+		r[3] = (x1 - x0) / m
+	}
+	return r
 }
 
 // quadError estimates the error of the Lobatto rule on a piece with
@@ -958,7 +962,7 @@ func (b *builder) peaks(lo, hi, c, fc float64, vals *[peakGrid]float64) ([]float
 	}
 	ps = kept
 	if len(ps) > 256 {
-		slices.SortFunc(ps, func(a, b pk) int { return cmpFloat(b.v, a.v) })
+		slices.SortFunc(ps, func(a, b pk) int { return cmp.Compare(b.v, a.v) })
 		ps = ps[:256]
 	}
 	out := make([]float64, 0, len(ps))
@@ -967,16 +971,6 @@ func (b *builder) peaks(lo, hi, c, fc float64, vals *[peakGrid]float64) ([]float
 	}
 	slices.Sort(out)
 	return out, c, fc
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func strictlyIncreasing(u []float64) bool {
