@@ -98,7 +98,7 @@ func (c *Chain) SetThin(k int) {
 // densities dominate, and panics if n is negative.
 func (c *Chain) Warmup(rng *rand.Rand, n int) error {
 	if n < 0 {
-		panic(fmt.Sprintf("mcmc: %d warm-up steps", n))
+		panic(fmt.Sprintf("mcmc: Warmup of %d steps, want 0 or more", n))
 	}
 	c.m.setAdapt(true)
 	for range n {
