@@ -662,7 +662,9 @@ type tally struct {
 // pipelines as transform.Table's does.
 func (a *Adaptive) Sample(rng *rand.Rand, dst []float64) error {
 	for i := range dst {
-		dst[i] = math.Float64frombits(rng.Uint64())
+		// The top 53 bits, held exactly as a float64 integer (a raw bit
+		// pattern could be a NaN, whose payload not every platform keeps).
+		dst[i] = float64(rng.Uint64() >> 11)
 	}
 	var t tally
 	n, err := a.place(rng, dst, &t)
@@ -671,16 +673,16 @@ func (a *Adaptive) Sample(rng *rand.Rand, dst []float64) error {
 	return err
 }
 
-// place maps the random words in dst to draws, in place. It returns how
+// place maps the 53-bit random integers in dst to draws, in place. It returns how
 // many draws it completed.
 func (a *Adaptive) place(rng *rand.Rand, dst []float64, t *tally) (int, error) {
 	rects, guide := a.rects, a.guide
 	mask := uint64(len(guide) - 1)
 	shift, scale, inner := a.gshift, a.scale, a.inner
 	var immediate int64
-	for i, bits := range dst {
-		w := math.Float64bits(bits) >> 11
-		v := float64(w) * scale
+	for i, word := range dst {
+		w := uint64(word)
+		v := word * scale
 		if v >= inner {
 			x, err := a.outside(rng, w, v, t)
 			if err != nil {
