@@ -18,7 +18,7 @@ const mcmcBenchDraws = 20000
 // comparison as a Go benchmark, BenchmarkSample/<target>/<method>, so
 // benchstat shows every ratio; gonum's samplers appear as peer rows.
 //
-// An i.i.d. cell reports ns/sample of the sampler's steady state and, for
+// An i.i.d. (or learned) cell reports ns/sample of the sampler's steady state and, for
 // 1-D targets with a CDF, the KS distance of the benchmark's own draws.
 // An MCMC cell's operation is one whole run of the comparison's cell
 // (warm-up, mcmcBenchDraws kept draws over its chains, diagnostics), a
@@ -33,20 +33,20 @@ func BenchmarkSample(b *testing.B) {
 			if ok, _ := m.Applicable(t); !ok {
 				continue
 			}
-			if m.Run != nil {
+			if m.Kind == compare.KindMCMC {
 				b.Run(t.Name+"/"+m.Name, func(b *testing.B) { benchChains(b, t, m) })
 				continue
 			}
 			b.Run(t.Name+"/"+m.Name, func(b *testing.B) {
-				rng := sampler.NewRand(1)
-				built, err := m.Build(t, rng)
+				s, err := m.Sampler(context.Background(), t, 1)
 				if err != nil {
 					b.Fatal(err)
 				}
+				rng := sampler.NewRand(2)
 				buf := make([]float64, batch*t.Dim)
 				b.ReportAllocs()
 				for b.Loop() {
-					if err := built.Sampler.Sample(rng, buf); err != nil {
+					if err := s.Sample(rng, buf); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -68,7 +68,7 @@ func benchChains(b *testing.B, t *target.Target, m compare.Method) {
 	seed := uint64(0)
 	for b.Loop() {
 		seed++
-		c := compare.RunCell(context.Background(), t, m, compare.Config{N: mcmcBenchDraws, Seed: seed})
+		c, _ := compare.RunCell(context.Background(), t, m, compare.Config{N: mcmcBenchDraws, Seed: seed})
 		if c.Status != compare.StatusOK {
 			b.Fatalf("%s on %s: %s", m.Name, t.Name, c.Reason)
 		}
