@@ -37,7 +37,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.n, "n", 0, "draws per cell (default 100000 quick, 1000000 full)")
 	fs.Uint64Var(&o.seed, "seed", 1, "base seed")
 	fs.StringVar(&o.out, "out", "variate-report", "report directory (empty: write no report)")
-	fs.StringVar(&o.format, "format", "text", "stdout format: text, md, json, csv or readme (the README's comparison section)")
+	fs.StringVar(&o.format, "format", "text", "stdout format: text, md, json or csv")
 	fs.StringVar(&o.readme, "readme", "", "rewrite the comparison section of this README file with the run's results")
 	fs.BoolVar(&o.list, "list", false, "list targets and methods with what each needs")
 	fs.Usage = func() {
@@ -64,9 +64,9 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return bad("unknown suite %q (valid: quick, full)", o.suite)
 	}
 	switch o.format {
-	case "text", "md", "json", "csv", "readme":
+	case "text", "md", "json", "csv":
 	default:
-		return bad("unknown format %q (valid: text, md, json, csv, readme)", o.format)
+		return bad("unknown format %q (valid: text, md, json, csv)", o.format)
 	}
 	if o.n < 0 || (o.n == 0 && isSet(fs, "n")) {
 		return bad("-n must be positive, got %d", o.n)
@@ -186,8 +186,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = enc.Encode(res)
 	case "csv":
 		err = compare.WriteCSV(stdout, runs...)
-	case "readme":
-		err = compare.WriteReadme(stdout, res)
 	}
 	if err != nil {
 		return err

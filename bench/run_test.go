@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,4 +154,76 @@ func TestRunListAndFormats(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"-n", "500", "-targets", "normal", "-methods", "exact", "-out", "", "-format", "json"}, &out, &errb))
 	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
+}
+
+// An interrupted run says so on stderr and in report.md, keeps what it
+// measured, and exits with the shell's status for an interrupt.
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	err := run(ctx, []string{"-n", "500", "-targets", "normal,gamma", "-methods", "exact,table", "-out", dir}, &out, &errb)
+	require.ErrorIs(t, err, errInterrupted)
+	assert.Equal(t, 130, exitCode(err))
+	assert.Contains(t, errb.String(), "bench: interrupted after 0 of 4 cells; "+dir+" holds what was measured")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "**Interrupted**: the run was stopped after 0 cells")
+	var rep report
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &rep))
+	assert.True(t, rep.Runs[0].Meta.Interrupted)
+	assert.Equal(t, 4, rep.Runs[0].Meta.Planned)
+}
+
+func TestExitCode(t *testing.T) {
+	assert.Equal(t, 0, exitCode(nil))
+	assert.Equal(t, 2, exitCode(usageError{errors.New("bad flag")}))
+	assert.Equal(t, 130, exitCode(errInterrupted))
+	assert.Equal(t, 1, exitCode(errors.New("2 cell(s) failed")))
+}
+
+// The full suite's results.csv has one header over the cells of every
+// seed.
+func TestRunFullCSV(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-suite", "full", "-n", "300", "-targets", "normal", "-methods", "exact", "-out", dir}, &out, &errb))
+	f, err := os.Open(filepath.Join(dir, "results.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, "target", rows[0][0])
+	seed := slices.Index(rows[0], "seed")
+	require.GreaterOrEqual(t, seed, 0)
+	assert.Equal(t, []string{"1", "2", "3"}, []string{rows[1][seed], rows[2][seed], rows[3][seed]})
+	assert.Contains(t, out.String(), "mean ± sd over 3 seeds")
+}
+
+// -readme rewrites the comparison section between its markers and
+// leaves the rest of the file alone.
+func TestRunReadme(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "README.md")
+	orig, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, orig, 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-n", "300", "-targets", "normal", "-methods", "exact", "-out", "", "-readme", path}, &out, &errb))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	before, _, _ := strings.Cut(string(orig), "<!-- comparison:")
+	assert.True(t, strings.HasPrefix(string(got), before))
+	assert.Contains(t, string(got), "| normal | exact |")
+	_, afterOrig, _ := strings.Cut(string(orig), "<!-- end of comparison -->")
+	_, afterGot, _ := strings.Cut(string(got), "<!-- end of comparison -->")
+	assert.Equal(t, afterOrig, afterGot)
+
+	require.NoError(t, os.WriteFile(path, []byte("# no markers\n"), 0o644))
+	err = run(context.Background(), []string{"-n", "300", "-targets", "normal", "-methods", "exact", "-out", "", "-readme", path}, &out, &errb)
+	assert.ErrorContains(t, err, "has no line <!-- comparison:")
 }

@@ -66,9 +66,7 @@ type Draws struct {
 type Config struct {
 	N    int    // draws per cell
 	Seed uint64 // base seed; each cell derives its own
-	// Full selects the full suite's budgets (learned methods train
-	// longer).
-	Full bool
+	Full bool   // the full suite's budgets (learned methods train longer)
 }
 
 // The sizes of the measures.

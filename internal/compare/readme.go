@@ -13,9 +13,9 @@ const (
 	readmeEnd   = "<!-- end of comparison -->"
 )
 
-// WriteReadme writes the README's comparison section for r: the markers,
+// writeReadme writes the README's comparison section for r: the markers,
 // a line saying what was run and on what, and the Markdown tables.
-func WriteReadme(w io.Writer, r *Results) error {
+func writeReadme(w io.Writer, r *Results) error {
 	m := r.Meta
 	date, _, _ := strings.Cut(m.Date, "T")
 	if _, err := fmt.Fprintf(w, "%s\n\nSuite %s, %d draws per cell, seed %d; %s, %s, GOMAXPROCS=%d, %s; %.0f s.\n\n",
@@ -30,7 +30,7 @@ func WriteReadme(w io.Writer, r *Results) error {
 }
 
 // ReplaceReadme returns readme with its comparison section replaced by
-// the one WriteReadme writes for r.
+// the one writeReadme writes for r.
 func ReplaceReadme(readme string, r *Results) (string, error) {
 	before, rest, ok := strings.Cut(readme, readmeBegin)
 	if !ok {
@@ -42,7 +42,7 @@ func ReplaceReadme(readme string, r *Results) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString(before)
-	if err := WriteReadme(&b, r); err != nil {
+	if err := writeReadme(&b, r); err != nil {
 		return "", err
 	}
 	b.WriteString(after)

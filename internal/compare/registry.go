@@ -19,15 +19,9 @@ type Kind string
 
 // The kinds of method.
 const (
-	// KindIID methods build a sampler of independent draws; the build is
-	// the cell's setup.
-	KindIID Kind = "iid"
-	// KindMCMC methods run chains and return an [mcmc.Result]; warm-up is
-	// the setup, and the chains' diagnostics are reported.
-	KindMCMC Kind = "mcmc"
-	// KindLearned methods train a generator, which is then an i.i.d.
-	// sampler: training is the setup, and its steps are reported.
-	KindLearned Kind = "learned"
+	KindIID     Kind = "iid"     // a sampler of independent draws
+	KindMCMC    Kind = "mcmc"    // chains, as an mcmc.Result
+	KindLearned Kind = "learned" // a trained generator, then i.i.d. draws
 )
 
 // kinds lists the kinds in report order.

@@ -24,9 +24,8 @@ type Meta struct {
 	GOMAXPROCS int      `json:"gomaxprocs"`
 	Date       string   `json:"date"`
 	Seconds    float64  `json:"seconds"`
-	// Interrupted is set when the context was cancelled before every
-	// cell had run: Cells then holds the cells measured, Planned how
-	// many there were to be.
+	// Interrupted says the run was cancelled after len(Cells) of its
+	// Planned cells.
 	Interrupted bool `json:"interrupted,omitempty"`
 	Planned     int  `json:"planned"`
 }
