@@ -2,12 +2,16 @@ package variate_test
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/variate/variate/fidelity"
 	"github.com/variate/variate/internal/compare"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
+	"github.com/variate/variate/transform"
 )
 
 // mcmcBenchDraws is the number of kept draws (all chains together) of one
@@ -92,4 +96,43 @@ func benchChains(b *testing.B, t *target.Target, m compare.Method) {
 	} else {
 		b.ReportMetric(fid/n, "mmd2")
 	}
+}
+
+// TestUErrorSummary prints the u-error summary the README quotes: for
+// every 1-D catalogue target, the largest |F(Q(u)) − u| of
+// transform.NewTable (default tolerance 1e-10) against the target's own
+// CDF, over 10^6 uniform points and points near 0, ½ and 1. Run it with
+// go test -run TestUErrorSummary -v . to see the table; it fails if a
+// target exceeds the tolerance.
+func TestUErrorSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10^6 CDF evaluations per target")
+	}
+	const tol = 1e-10
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s %10s %9s\n", "target", "intervals", "max u-error")
+	for _, tg := range target.Catalog() {
+		if tg.Dim != 1 || tg.CDF == nil {
+			continue
+		}
+		density := func(x float64) float64 { return math.Exp(tg.LogDensity1D(x)) }
+		tb, err := transform.NewTable(density, tg.Lo, tg.Hi, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tg.Name, err)
+		}
+		rng := sampler.NewRand(1)
+		worst := 0.0
+		check := func(u float64) { worst = max(worst, math.Abs(tg.CDF(tb.Quantile(u))-u)) }
+		for range 1000000 {
+			check(rng.Float64())
+		}
+		for _, u := range []float64{0, 1e-12, 1e-9, 1e-6, 0.5 - 1e-9, 0.5, 0.5 + 1e-9, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12, 1} {
+			check(u)
+		}
+		fmt.Fprintf(&b, "%-12s %10d %9.2g\n", tg.Name, tb.Intervals(), worst)
+		if worst > tol {
+			t.Errorf("%s: u-error %.3g above the tolerance %g", tg.Name, worst, tol)
+		}
+	}
+	t.Log("\n" + b.String())
 }
