@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/variate/variate/fidelity"
@@ -115,8 +116,7 @@ func RunCell(ctx context.Context, t *target.Target, m Method, cfg Config) (c Cel
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			c.Status, c.Reason = StatusFailed, fmt.Sprintf("panic: %v", r)
-			c.Warnings = append(c.Warnings, "stack: "+string(debug.Stack()))
+			fail(&c, fmt.Sprintf("panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
 	j := job{target: t, seed: cellSeed(cfg.Seed, t.Name, m.Name), n: cfg.N, full: cfg.Full}
@@ -137,11 +137,21 @@ func RunCell(ctx context.Context, t *target.Target, m Method, cfg Config) (c Cel
 		d.Points, err = measure(t, cfg, draws, &c)
 	}
 	if err != nil {
-		c.Status, c.Reason = StatusFailed, err.Error()
+		fail(&c, err.Error())
 		return c, d
 	}
 	c.Status = StatusOK
 	return c, d
+}
+
+// fail marks c failed with the first line of msg as its reason; the rest
+// (a panic's stack) is kept with the warnings, out of the tables' way.
+func fail(c *Cell, msg string) {
+	first, rest, _ := strings.Cut(msg, "\n")
+	c.Status, c.Reason = StatusFailed, first
+	if rest = strings.TrimSpace(rest); rest != "" {
+		c.Warnings = append(c.Warnings, rest)
+	}
 }
 
 // runIID builds the sampler (timed as setup: for a learned method, its
