@@ -164,7 +164,7 @@ func TestGemmEmptyDepth(t *testing.T) {
 // A small known product, so that a wrong transpose convention in both the
 // packed path and the reference cannot pass.
 func TestGemmKnownValues(t *testing.T) {
-	a := []float64{1, 2, 3, 4, 5, 6} // 2×3
+	a := []float64{1, 2, 3, 4, 5, 6}    // 2×3
 	b := []float64{7, 8, 9, 10, 11, 12} // 3×2
 	forEachPath(t, func(t *testing.T) {
 		c := make([]float64, 4)
