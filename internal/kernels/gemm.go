@@ -28,8 +28,16 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		scale(m, n, beta, c, ldc)
 		return
 	}
-	gemmPacked(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	p := path
+	if p == PathAVX512 && n <= narrow {
+		// Most of an 8×24 tile would be padding: the 6×8 one wastes less.
+		p = PathAVX2
+	}
+	gemmPacked(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// narrow is the width of C up to which PathAVX512 uses the AVX2 tile.
+const narrow = 8
 
 func checkGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
