@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/variate/variate/internal/variates"
 	"github.com/variate/variate/sampler"
 )
 
@@ -143,7 +144,7 @@ func Gamma() *Target {
 		Quantile:     func(p float64) float64 { return gammaQuantile(d, p) },
 		Lo:           0,
 		Hi:           math.Inf(1),
-		Exact:        rejectionSampler(func(rng *rand.Rand) float64 { return gammaDraw(rng, shape) }),
+		Exact:        rejectionSampler(func(rng *rand.Rand) float64 { return variates.Gamma(rng, shape) }),
 		LogConcave:   true,
 		Mean:         []float64{shape},
 		Var:          []float64{shape},
@@ -196,7 +197,7 @@ func Beta() *Target {
 		Hi:           1,
 		// Beta(a, b) = X/(X+Y) with X ~ Gamma(a), Y ~ Gamma(b).
 		Exact: rejectionSampler(func(rng *rand.Rand) float64 {
-			x, y := gammaDraw(rng, a), gammaDraw(rng, b)
+			x, y := variates.Gamma(rng, a), variates.Gamma(rng, b)
 			return x / (x + y)
 		}),
 		LogConcave: true,

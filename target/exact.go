@@ -14,31 +14,6 @@ const maxTries = 1000
 
 var errTries = errors.New("target: exact sampler made 1000 proposals without acceptance; the random source looks broken")
 
-// gammaDraw returns a Gamma(shape, 1) draw for shape >= 1 by the method of
-// Marsaglia & Tsang, "A simple method for generating gamma variables", ACM
-// TOMS 26(3), 2000: a cubed shifted normal with a squeeze and a log test.
-// It returns NaN if the loop bound is reached.
-func gammaDraw(rng *rand.Rand, shape float64) float64 {
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for range maxTries {
-		z := rng.NormFloat64()
-		v := 1 + c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*z*z*z*z {
-			return d * v
-		}
-		if math.Log(u) < 0.5*z*z+d*(1-v+math.Log(v)) {
-			return d * v
-		}
-	}
-	return math.NaN()
-}
-
 // rejectionSampler is a 1-D exact sampler whose draws can fail (NaN) only
 // when the loop bound is hit.
 type rejectionSampler func(rng *rand.Rand) float64
