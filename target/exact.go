@@ -47,3 +47,27 @@ func tailDraw(rng *rand.Rand, a float64) float64 {
 	}
 	return math.NaN()
 }
+
+// normalTailDraw returns a draw of N(0, 1) truncated to [a, b], a > 0,
+// b > a (b may be +Inf), by Robert's (1995) rejection from the exponential
+// of rate α = (a + sqrt(a² + 4))/2 truncated to [a, b], drawn by inversion.
+// The log ratio of the densities, −x²/2 + αx, peaks on [a, b] at
+// top = min(α, b); a candidate x is accepted with probability
+// exp(−x²/2 + αx + top²/2 − α·top). For b = +Inf it is tailDraw, draw for
+// draw.
+func normalTailDraw(rng *rand.Rand, a, b float64) float64 {
+	if math.IsInf(b, 1) {
+		return tailDraw(rng, a)
+	}
+	alpha := (a + math.Sqrt(a*a+4)) / 2
+	top := min(alpha, b)
+	c := -math.Expm1(-alpha * (b - a)) // the exponential's mass on [a, b]
+	for range maxTries {
+		x := min(b, a-math.Log1p(-c*rng.Float64())/alpha)
+		d := x - top
+		if rng.Float64() <= math.Exp(d*(alpha-(x+top)/2)) {
+			return x
+		}
+	}
+	return math.NaN()
+}
