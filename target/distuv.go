@@ -32,7 +32,10 @@ type Distuv interface {
 //
 // The distribution is checked at its median, d.Quantile(0.5): it must lie
 // in [lo, hi] with a finite log density and a CDF in [0, 1]; an invalid
-// parameter (a negative σ, say) shows there as NaN and is an error.
+// parameter (a negative σ, say) shows there as NaN and is an error, and so
+// is a panic in d's methods during that check (gonum panics on some
+// invalid parameters), with its value. A panic in d's methods later, in
+// the target's functions or its sampler, propagates to their caller.
 func FromDistuv(name string, d Distuv, lo, hi float64) (*Target, error) {
 	if d == nil {
 		return nil, fmt.Errorf("target: %s: nil distribution", name)
@@ -40,12 +43,8 @@ func FromDistuv(name string, d Distuv, lo, hi float64) (*Target, error) {
 	if math.IsNaN(lo) || math.IsNaN(hi) || !(lo < hi) {
 		return nil, fmt.Errorf("target: %s: support [%v, %v] is empty; need lo < hi", name, lo, hi)
 	}
-	med := d.Quantile(0.5)
-	if !(med >= lo && med <= hi) {
-		return nil, fmt.Errorf("target: %s: its median %v is not in the support [%v, %v]; check the distribution's parameters and the support", name, med, lo, hi)
-	}
-	if lp, c := d.LogProb(med), d.CDF(med); !(math.Abs(lp) <= math.MaxFloat64) || !(c >= 0 && c <= 1) {
-		return nil, fmt.Errorf("target: %s: log density %v and CDF %v at its median x=%v; check the distribution's parameters", name, lp, c, med)
+	if err := checkDistuv(name, d, lo, hi); err != nil {
+		return nil, err
 	}
 	logp := func(x float64) float64 {
 		if x < lo || x > hi {
@@ -81,4 +80,22 @@ func FromDistuv(name string, d Distuv, lo, hi float64) (*Target, error) {
 		t.tails = &tails{sf: dd.Survival, isf: survivalInverse(dd.Survival, lo, hi)}
 	}
 	return t, nil
+}
+
+// checkDistuv checks d at its median, turning a panic there into an
+// error.
+func checkDistuv(name string, d Distuv, lo, hi float64) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("target: %s: the distribution panicked when evaluated at its median (%v); check its parameters", name, r)
+		}
+	}()
+	med := d.Quantile(0.5)
+	if !(med >= lo && med <= hi) {
+		return fmt.Errorf("target: %s: its median %v is not in the support [%v, %v]; check the distribution's parameters and the support", name, med, lo, hi)
+	}
+	if lp, c := d.LogProb(med), d.CDF(med); !(math.Abs(lp) <= math.MaxFloat64) || !(c >= 0 && c <= 1) {
+		return fmt.Errorf("target: %s: log density %v and CDF %v at its median x=%v; check the distribution's parameters", name, lp, c, med)
+	}
+	return nil
 }
