@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Fractions of the absolute u-tolerance (utol times the area).
@@ -29,6 +30,7 @@ type builder struct {
 	evals    int
 	maxEvals int
 	err      error
+	breaks   []float64 // the caller's breaks, sorted
 }
 
 // eval evaluates the density. The first bad value, or running out of
@@ -138,7 +140,17 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	if o.MaxEvaluations < 0 || o.MaxIntervals < 0 {
 		return nil, fmt.Errorf("transform: TableOptions.MaxEvaluations (%d) and MaxIntervals (%d) must not be negative", o.MaxEvaluations, o.MaxIntervals)
 	}
-	b := &builder{f: density, utol: o.UTol, maxEvals: o.MaxEvaluations}
+	for i, p := range o.Peaks {
+		if !(p > lo && p < hi) {
+			return nil, fmt.Errorf("transform: TableOptions.Peaks[%d] = %v is not inside the support (%v, %v)", i, p, lo, hi)
+		}
+	}
+	for i, p := range o.Breaks {
+		if math.IsNaN(p) || math.IsInf(p, 0) {
+			return nil, fmt.Errorf("transform: TableOptions.Breaks[%d] = %v is not finite", i, p)
+		}
+	}
+	b := &builder{f: density, utol: o.UTol, maxEvals: o.MaxEvaluations, breaks: slices.Sorted(slices.Values(o.Breaks))}
 	// 7e-10·ln(flat)⁸ = 0.02·utol: see quadError.
 	b.flat = math.Exp(math.Pow(0.02*o.UTol/7e-10, 1.0/8))
 
@@ -169,6 +181,14 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	if b.err != nil {
 		return nil, b.err
 	}
+	for _, p := range o.Peaks {
+		if v := b.eval(p); b.err != nil {
+			return nil, b.err
+		} else if v == 0 {
+			return nil, fmt.Errorf("transform: density is zero at the given peak x=%v", p)
+		}
+	}
+	peaks = landings(peaks, o.Peaks, c)
 	first, last := c, c
 	if len(peaks) > 0 {
 		first, last = min(first, peaks[0]), max(last, peaks[len(peaks)-1])
@@ -189,7 +209,7 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 			kept = append(kept, p)
 		}
 	}
-	peaks = kept
+	peaks = landings(kept, o.Breaks, c)
 	// Mass the walk did not see (a peak it stepped over) shows in the
 	// sweep's trapezoid sum; too large an estimate is caught below.
 	gh := (sweepHi - sweepLo) / (peakGrid + 1)
@@ -208,13 +228,16 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	// that just meets it.
 	h0 := 0.02 * math.Pow(o.UTol/1e-10, 1.0/6) * area / fc
 	h0 = min(h0, (right-left)/8)
+	peaks = slices.DeleteFunc(peaks, func(p float64) bool { return !(p > left && p < right) })
 	t, err := b.build(left, c, fc, right, h0, peaks, o)
 	if err != nil {
 		return nil, err
 	}
-	if t.area < 0.9*area {
+	if t.area < 0.9*area || t.area > 1.5*area {
 		// The walk overestimated the mass, so the tolerance was too
-		// loose: build again with the intervals' own area.
+		// loose, or it missed a peak the caller named, so the tolerance
+		// was needlessly tight: build again with the intervals' own
+		// area.
 		b.tol = o.UTol * t.area
 		if t, err = b.build(left, c, fc, right, h0, peaks, o); err != nil {
 			return nil, err

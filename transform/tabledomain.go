@@ -7,6 +7,18 @@ import (
 	"slices"
 )
 
+// landings returns the points where intervals must end, pts and extra
+// merged, sorted and without duplicates or the center c itself.
+func landings(pts, extra []float64, c float64) []float64 {
+	if len(extra) == 0 {
+		return pts
+	}
+	out := append(slices.Clip(pts), extra...)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return slices.DeleteFunc(out, func(p float64) bool { return p == c })
+}
+
 // center finds a point of positive density inside the bulk and returns
 // it with its density.
 func (b *builder) center(lo, hi float64, o TableOptions) (float64, float64, error) {

@@ -92,7 +92,11 @@ func (tr *trial) piece(k int) *[5]float64 { return (*[5]float64)(tr.f[4*k : 4*k+
 // Lobatto points of the pieces between them and integrates. fa is the
 // density at the end the interval grows from (x0 if fromLeft, else x1),
 // known from the previous interval.
-func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
+//
+// When the far end is a break, the density there is taken just inside
+// the interval, one floating-point step in, so that a jump at the break
+// counts on its own side only.
+func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft, farBreak bool) {
 	var xs [4*order + 1]float64
 	w := x1 - x0
 	for k := range order {
@@ -105,6 +109,11 @@ func (b *builder) fill(tr *trial, x0, x1, fa float64, fromLeft bool) {
 		xs[4*k], xs[4*k+1], xs[4*k+2], xs[4*k+3] = a, a+h*lobS[1], a+h/2, a+h*lobS[3]
 	}
 	tr.x[order], xs[4*order] = x1, x1
+	if farBreak && fromLeft {
+		xs[4*order] = math.Nextafter(x1, x0)
+	} else if farBreak {
+		xs[0] = math.Nextafter(x0, x1)
+	}
 	if fromLeft {
 		tr.f[0] = fa
 		b.evalAll(xs[1:], tr.f[1:])
@@ -152,6 +161,9 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 	thr := acceptFrac * b.tol
 	a, fa := c, fc
 	var st stepper
+	if b.isBreak(a) {
+		fa = b.eval(math.Nextafter(a, dir*math.Inf(1)))
+	}
 	for a != end {
 		if len(out) >= maxIntervals {
 			return nil, fmt.Errorf("transform: more than %d intervals needed (reached x=%v)", maxIntervals, a)
@@ -171,11 +183,12 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 			var p [5]float64
 			var fz float64
 			b.evalAll([]float64{x0 + w*lobS[1], x0 + w/2, x0 + w*lobS[3]}, p[1:4])
+			zb := b.isBreak(z)
 			if dir > 0 {
-				fz = b.eval(x1)
+				fz = b.eval(b.inside(x1, x0, zb))
 				p[0], p[4] = fa, fz
 			} else {
-				fz = b.eval(x0)
+				fz = b.eval(b.inside(x0, x1, zb))
 				p[0], p[4] = fz, fa
 			}
 			if b.err != nil {
@@ -189,12 +202,25 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 					h = min(h, h0)
 				}
 				a, fa = z, fz
+				if zb {
+					fa = b.eval(math.Nextafter(z, dir*math.Inf(1)))
+				}
 				continue
 			}
 		}
-		b.fill(&tr, x0, x1, fa, dir > 0)
+		b.fill(&tr, x0, x1, fa, dir > 0, b.isBreak(z))
 		if b.err != nil {
 			return nil, b.err
+		}
+		// A draw is a float64: no table is more accurate in u than the
+		// density times half the spacing of floats where it is.
+		if fm := slices.Max(tr.f[:]); fm*ulp(max(-x0, x1))/2 > thr {
+			i := slices.Index(tr.f[:], fm)
+			x := x1
+			if k := i / 4; k < order {
+				x = tr.x[k] + (tr.x[k+1]-tr.x[k])*lobS[i%4]
+			}
+			return nil, fmt.Errorf("transform: the density at x=%v (%.3g) is too high for the spacing of floating-point numbers there: no table reaches the u-tolerance %v; loosen TableOptions.UTol, or shift and rescale x", x, fm, b.utol)
 		}
 		du := tr.u[order]
 		var qerr float64
@@ -255,9 +281,12 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 			st = stepper{}
 		}
 		a = z
-		if dir > 0 {
+		switch {
+		case b.isBreak(z):
+			fa = b.eval(math.Nextafter(z, dir*math.Inf(1)))
+		case dir > 0:
 			fa = tr.f[4*order]
-		} else {
+		default:
 			fa = tr.f[0]
 		}
 	}
@@ -460,4 +489,25 @@ func (b *builder) massTo(p *[5]float64, d, a, h, s, m float64) float64 {
 		return b.lobatto(a, x, p[0], b.eval(x))
 	}
 	return m - b.lobatto(x, a+h, b.eval(x), p[4])
+}
+
+// ulp returns the spacing of float64 values above |x|.
+func ulp(x float64) float64 {
+	x = math.Abs(x)
+	return math.Nextafter(x, math.Inf(1)) - x
+}
+
+// isBreak reports whether x is one of the caller's breaks.
+func (b *builder) isBreak(x float64) bool {
+	_, found := slices.BinarySearch(b.breaks, x)
+	return found
+}
+
+// inside returns x, or x moved one floating-point step towards y when x
+// is a break.
+func (b *builder) inside(x, y float64, isBreak bool) float64 {
+	if isBreak {
+		return math.Nextafter(x, y)
+	}
+	return x
 }
