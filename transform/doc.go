@@ -20,4 +20,11 @@
 //
 // Every sampler here is read-only after construction and safe for
 // concurrent use.
+//
+// Bad input is an error naming what to change; a nil function or a
+// non-positive dimension is a programmer error and panics. User functions
+// (densities, CDFs, quantiles, maps) are called on the caller's
+// goroutine, so a panic in one propagates to the caller with its value:
+// a constructor then returns nothing, and a sampler keeps no state from
+// the interrupted call.
 package transform
