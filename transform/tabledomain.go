@@ -61,11 +61,29 @@ func (b *builder) center(lo, hi float64, o TableOptions) (float64, float64, erro
 			}
 		}
 	}
+	if best == 0 && b.err == nil {
+		// Nothing at the usual scales: probe every binary scale, from
+		// the origin and from each finite end, so that a density that
+		// lives near 1e-300 or 1e300 (or next to an end there) is found.
+		for e := -1070; e <= 1020; e += 10 {
+			s := math.Ldexp(1, e)
+			try(-s)
+			try(s)
+		}
+		for k := 1; k <= 1074; k += 3 {
+			if !math.IsInf(lo, 0) {
+				try(lo + math.Ldexp(max(math.Abs(lo), min(1, hi-lo)), -k))
+			}
+			if !math.IsInf(hi, 0) {
+				try(hi - math.Ldexp(max(math.Abs(hi), min(1, hi-lo)), -k))
+			}
+		}
+	}
 	if b.err != nil {
 		return 0, 0, b.err
 	}
 	if best == 0 {
-		return 0, 0, fmt.Errorf("transform: density is zero at every probe point in (%v, %v); set TableOptions.Center to a point of positive density", lo, hi)
+		return 0, 0, fmt.Errorf("transform: density is zero at every probe point in (%v, %v), at every binary scale; set TableOptions.Center to a point of positive density (or, for a distribution narrower than the spacing of floating-point numbers where it lives, shift x)", lo, hi)
 	}
 	return bx, best, nil
 }
