@@ -314,9 +314,16 @@ func ClipGradNorm(grad []float64, maxNorm float64) float64 {
 	return nrm
 }
 
-// Norm is the Euclidean norm of x, summed in index order with scaling so
-// that it neither overflows nor underflows.
+// Norm is the Euclidean norm of x, summed in index order; it rescales
+// when the plain sum of squares would overflow or underflow.
 func Norm(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v * v
+	}
+	if s > 1e-290 && s < 1e290 {
+		return math.Sqrt(s)
+	}
 	var amax float64
 	for _, v := range x {
 		if a := math.Abs(v); a > amax || a != a {
@@ -326,7 +333,7 @@ func Norm(x []float64) float64 {
 	if amax == 0 || !(amax < math.Inf(1)) {
 		return amax
 	}
-	var s float64
+	s = 0
 	for _, v := range x {
 		t := v / amax
 		s += t * t
