@@ -477,6 +477,30 @@ func TestLogDensityAgreesWith1D(t *testing.T) {
 		for _, x := range grid1D(tg) {
 			assert.Equal(t, tg.LogDensity1D(x), tg.LogDensity([]float64{x}), tg.Name)
 		}
-		assert.Equal(t, math.Inf(-1), tg.LogDensity1D(math.Max(tg.Lo, -1e300)-1))
+	}
+}
+
+// The log density is −Inf just outside a finite end of the support and
+// finite just inside it; towards an infinite end it stays finite and
+// falls (at ±1e50, where not even the double well's x⁴ overflows), so −Inf never stands in
+// for a number that is merely small.
+func TestLogDensityAtSupportEnds(t *testing.T) {
+	for _, tg := range oneD(t) {
+		med := tg.LogDensity1D(grid1D(tg)[20])
+		for _, end := range []struct {
+			x, dir float64
+		}{{tg.Lo, -1}, {tg.Hi, 1}} {
+			if math.IsInf(end.x, 0) {
+				v := tg.LogDensity1D(end.dir * 1e50)
+				assert.False(t, math.IsInf(v, 0) || math.IsNaN(v), "%s at %g: %v", tg.Name, end.dir*1e50, v)
+				assert.Less(t, v, med, "%s at %g", tg.Name, end.dir*1e50)
+				continue
+			}
+			out := math.Nextafter(end.x, end.dir*math.Inf(1))
+			in := math.Nextafter(end.x, -end.dir*math.Inf(1))
+			assert.Equal(t, math.Inf(-1), tg.LogDensity1D(out), "%s just outside %v", tg.Name, end.x)
+			v := tg.LogDensity1D(in)
+			assert.False(t, math.IsInf(v, 0) || math.IsNaN(v), "%s just inside %v: %v", tg.Name, end.x, v)
+		}
 	}
 }
