@@ -88,7 +88,8 @@ type Config struct {
 
 	// Batch is the number of generated points per step; default 256.
 	Batch int
-	// DataBatch is the number of data points per step; default Batch.
+	// DataBatch is the number of data points per step; default Batch
+	// (at most the number of rows of a fixed dataset).
 	DataBatch int
 
 	// Steps and Duration are the training budget, whichever comes first.
@@ -173,6 +174,9 @@ func (c Config) defaults(d Data) (Config, error) {
 	}
 	if c.DataBatch == 0 {
 		c.DataBatch = c.Batch
+		if n := d.Rows(); n > 0 {
+			c.DataBatch = min(c.Batch, n)
+		}
 	}
 	if c.Batch < 2 || c.DataBatch < 2 {
 		return c, fmt.Errorf("gmn: batch sizes are %d generated and %d data; each must be at least 2", c.Batch, c.DataBatch)

@@ -371,20 +371,30 @@ func (t *trainer) nextData(step int) error {
 const rootFloor = 1e-12
 
 func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
-	c := &t.c
-	c.Noise.Fill(t.noiseRng, t.z)
-	y := t.net.Forward(t.ws, t.z)
-	copy(t.x, y)
-	c.Output.Apply(t.x)
+	t.c.Noise.Fill(t.noiseRng, t.z)
 	if err := t.nextData(step); err != nil {
 		return nil, err
 	}
+	loss := t.lossGrad()
+	if math.IsNaN(loss) {
+		return []float64{loss}, nil // the generator diverged; the loop rolls back
+	}
+	t.adam.Step(t.net.Params(), t.net.Grad())
+	return []float64{loss}, nil
+}
+
+// lossGrad returns the loss between the image of t.z and the data batch
+// t.xd and sets the network's gradient to its gradient with respect to
+// the parameters. It returns NaN if the generated points are not finite.
+func (t *trainer) lossGrad() float64 {
+	c := &t.c
+	copy(t.x, t.net.Forward(t.ws, t.z))
+	c.Output.Apply(t.x)
 	for _, v := range t.x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return []float64{math.NaN()}, nil // the generator diverged; the loop rolls back
+			return math.NaN()
 		}
 	}
-
 	var loss float64
 	switch c.Loss {
 	case Moments:
@@ -398,7 +408,7 @@ func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
 			v, err = t.est.UnbiasedGrad(t.x, t.xd, t.gx)
 		}
 		if err != nil {
-			return []float64{math.NaN()}, nil
+			return math.NaN()
 		}
 		loss = v
 		if c.Loss == RootMMD {
@@ -423,8 +433,7 @@ func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
 	}
 	t.net.ZeroGrad()
 	t.net.Backward(t.ws, gy, t.net.Grad(), nil)
-	t.adam.Step(t.net.Params(), t.net.Grad())
-	return []float64{loss}, nil
+	return loss
 }
 
 // fidelity is the unbiased MMD² between the held-out data and the image
