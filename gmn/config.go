@@ -79,8 +79,10 @@ type Config struct {
 
 	// Bandwidths of the Gaussian-sum kernel. Nil means the median
 	// distance between points of one data minibatch (drawn for the
-	// purpose at the start), times 1/4, 1/2, 1, 2 and 4.
-	Bandwidths []float64
+	// purpose at the start) times each of BandwidthScales, by default
+	// 1/4, 1/2, 1, 2 and 4.
+	Bandwidths      []float64
+	BandwidthScales []float64
 	// Loss is what is minimised: RootMMD (default), MMD2 or Moments.
 	Loss Loss
 	// Estimator is the MMD² estimate: Unbiased (default) or Linear.
@@ -165,7 +167,15 @@ func (c Config) defaults(d Data) (Config, error) {
 			return c, fmt.Errorf("gmn: bandwidth %d is %v; bandwidths must be positive and finite", i, s)
 		}
 	}
-	if c.Bandwidths != nil && len(c.Bandwidths) == 0 {
+	for i, s := range c.BandwidthScales {
+		if !(s > 0) || math.IsInf(s, 1) {
+			return c, fmt.Errorf("gmn: bandwidth scale %d is %v; scales must be positive and finite", i, s)
+		}
+	}
+	if c.BandwidthScales == nil {
+		c.BandwidthScales = []float64{0.25, 0.5, 1, 2, 4}
+	}
+	if c.Bandwidths != nil && len(c.Bandwidths) == 0 || len(c.BandwidthScales) == 0 {
 		return c, fmt.Errorf("gmn: the bandwidth list is empty; give at least one, or nil for the median default")
 	}
 	if c.Loss > Moments {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,18 +19,28 @@ var (
 	fidTargets = flag.String("gmn.targets", "normal,exponential,gamma,beta,bimodal,doublewell,student-t,tail,ring,grid", "targets of BenchmarkFidelity")
 	fidLoss    = flag.String("gmn.loss", "sqrt-mmd2", "loss of BenchmarkFidelity: sqrt-mmd2, mmd2 or moments")
 	fidSeeds   = flag.Int("gmn.seeds", 1, "seeds of BenchmarkFidelity (2-D targets: mean ± sd)")
+	fidScales  = flag.String("gmn.scales", "", "bandwidth scales of the median for 1-D targets (default gmn's)")
+	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
+	fidLR      = flag.Float64("gmn.lr", 1e-3, "Adam step size, halved every quarter of the budget")
 )
 
 // fidelityConfig is the configuration the fidelity figures use for a
 // target of the catalogue.
 func fidelityConfig(t *target.Target, steps int, loss Loss, seed uint64) *Config {
 	c := &Config{Steps: steps, Loss: loss, Seed: seed, FidelityEvery: -1, NoBar: true,
-		LR: 1e-3, DecayEvery: max(steps/4, 1), DecayFactor: 0.5}
-	switch t.Name {
-	case "ring": // modes of σ = 0.01 at radius 1: the GMMN 2-D bandwidths
-		c.Bandwidths = []float64{0.02, 0.05, 0.1, 0.2, 0.5, 1}
-	case "grid": // modes of σ = 0.05, 2 apart
-		c.Bandwidths = []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
+		LR: *fidLR, DecayEvery: max(steps/4, 1), DecayFactor: 0.5, Batch: *fidBatch}
+	if *fidScales != "" {
+		for _, f := range strings.Split(*fidScales, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				panic(err)
+			}
+			c.BandwidthScales = append(c.BandwidthScales, v)
+		}
+	}
+	if t.Dim > 1 && len(t.Modes) > 0 { // as the comparison does: 2 to 100 times the modes' spread
+		s := t.Modes[0].Sigma
+		c.Bandwidths = []float64{2 * s, 5 * s, 10 * s, 20 * s, 50 * s, 100 * s}
 	}
 	return c
 }

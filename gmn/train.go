@@ -238,7 +238,9 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gmn: default bandwidths: %w; give Bandwidths", err)
 		}
-		t.bandwidths = []float64{med / 4, med / 2, med, 2 * med, 4 * med}
+		for _, s := range c.BandwidthScales {
+			t.bandwidths = append(t.bandwidths, s*med)
+		}
 	}
 	k, err := mmd.GaussianSum(t.bandwidths...)
 	if err != nil {

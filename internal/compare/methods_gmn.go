@@ -31,13 +31,13 @@ var gmnMomentsMethod = Method{
 }
 
 // gmnConfig is the configuration of a gmn cell: gmn's defaults, with
-// step-size halving every quarter of the budget and, for a mixture of
-// tight modes, bandwidths from 2 to 100 times the modes' spread so that
+// step-size halving every quarter of the budget and, for a 2-D or larger
+// mixture of tight modes (ring, grid), bandwidths from 2 to 100 times the modes' spread so that
 // the kernel sees each mode.
 func gmnConfig(t *target.Target, loss gmn.Loss, steps int, seed uint64) *gmn.Config {
 	c := &gmn.Config{Loss: loss, Steps: steps, Seed: seed, FidelityEvery: -1, NoBar: true,
 		DecayEvery: max(steps/4, 1), DecayFactor: 0.5}
-	if len(t.Modes) > 0 {
+	if t.Dim > 1 && len(t.Modes) > 0 {
 		s := t.Modes[0].Sigma
 		c.Bandwidths = []float64{2 * s, 5 * s, 10 * s, 20 * s, 50 * s, 100 * s}
 	}
