@@ -36,7 +36,7 @@ func peerTable(t *testing.T) string {
 	var npHeader string
 	readLines(t, npFile, func(line string) {
 		if strings.HasPrefix(line, "# ") {
-			npHeader = strings.TrimPrefix(line, "# ")
+			npHeader = joinHeader(npHeader, strings.TrimPrefix(line, "# "))
 			return
 		}
 		f := fields(line)
@@ -48,7 +48,7 @@ func peerTable(t *testing.T) string {
 	var goHeader string
 	readLines(t, goFile, func(line string) {
 		if strings.HasPrefix(line, "# ") {
-			goHeader = strings.TrimPrefix(line, "# ")
+			goHeader = joinHeader(goHeader, strings.TrimPrefix(line, "# "))
 			return
 		}
 		if !strings.HasPrefix(line, "BenchmarkGemm/") {
@@ -98,6 +98,13 @@ func peerTable(t *testing.T) string {
 		}
 	}
 	return b.String()
+}
+
+func joinHeader(h, line string) string {
+	if h == "" {
+		return line
+	}
+	return h + "; " + line
 }
 
 func median(x []float64) float64 {
