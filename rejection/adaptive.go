@@ -164,6 +164,15 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 	if err := a.checkConcavity(); err != nil {
 		return nil, err
 	}
+	// Draws are float64 values: where those are far apart against the
+	// density's width (N(538, 3e-13²), a few steps wide), rounding x
+	// would bias them. The squeeze's area bounds the normalising
+	// constant from below, so spacing/squeeze bounds the probability
+	// between neighbouring floats at the mode from above.
+	mode := a.xs[slices.Index(a.hs, slices.Max(a.hs))]
+	if spacing(mode) > 1e-3*a.squeeze {
+		return nil, fmt.Errorf("rejection: the distribution is so narrow at its mode x=%v that neighbouring float64 values there are up to %.2g of its probability apart; shift x (sample x − %v) or rescale it", mode, spacing(mode)/a.squeeze, mode)
+	}
 	if a.total < 0x1p-900 {
 		// A density of tiny width (relative to its peak) has a tiny
 		// envelope area, and 53-bit uniforms scaled to it would be

@@ -166,3 +166,28 @@ func TestTableExtremeScales(t *testing.T) {
 		assert.LessOrEqual(t, worst, tol, c.name)
 	}
 }
+
+// A named peak or break anywhere (even where the density has nothing
+// special) must give an error or a table within its tolerance against
+// the exact CDF.
+func FuzzTableKnownPoints(f *testing.F) {
+	f.Add(0.5, 1.0)
+	f.Add(-3.0, 0.0)
+	f.Add(40.0, -40.0)
+	f.Add(1e-300, 1e300)
+	cdf := target.Normal().CDF
+	normal := func(x float64) float64 { return math.Exp(-x * x / 2) }
+	f.Fuzz(func(t *testing.T, peak, brk float64) {
+		tb, err := transform.NewTable(normal, math.Inf(-1), math.Inf(1), &transform.TableOptions{
+			UTol: 1e-8, Peaks: []float64{peak}, Breaks: []float64{brk}})
+		if err != nil {
+			assert.Contains(t, err.Error(), "transform: ")
+			return
+		}
+		rng := sampler.NewRand(1)
+		for range 2000 {
+			u := rng.Float64()
+			require.LessOrEqual(t, math.Abs(cdf(tb.Quantile(u))-u), 1e-8, "u=%v", u)
+		}
+	})
+}
