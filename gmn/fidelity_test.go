@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/variate/variate/fidelity"
+	"github.com/variate/variate/generator"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
@@ -21,6 +22,7 @@ var (
 	fidSeeds   = flag.Int("gmn.seeds", 1, "seeds of BenchmarkFidelity (2-D targets: mean ± sd)")
 	fidScales  = flag.String("gmn.scales", "", "bandwidth scales of the median for 1-D targets (default gmn's)")
 	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
+	fidNoise   = flag.String("gmn.noise", "uniform", "noise law: uniform or normal")
 	fidLR      = flag.Float64("gmn.lr", 1e-3, "Adam step size, halved every quarter of the budget")
 )
 
@@ -29,6 +31,9 @@ var (
 func fidelityConfig(t *target.Target, steps int, loss Loss, seed uint64) *Config {
 	c := &Config{Steps: steps, Loss: loss, Seed: seed, FidelityEvery: -1, NoBar: true,
 		LR: *fidLR, DecayEvery: max(steps/4, 1), DecayFactor: 0.5, Batch: *fidBatch}
+	if *fidNoise == "normal" {
+		c.Noise.Law = generator.Gaussian
+	}
 	if *fidScales != "" {
 		for _, f := range strings.Split(*fidScales, ",") {
 			v, err := strconv.ParseFloat(f, 64)
