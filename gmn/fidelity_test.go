@@ -16,11 +16,11 @@ import (
 )
 
 var (
-	fidSteps   = flag.Int("gmn.steps", 3000, "training steps of BenchmarkFidelity")
+	fidSteps   = flag.Int("gmn.steps", 12000, "training steps of BenchmarkFidelity")
 	fidTargets = flag.String("gmn.targets", "normal,exponential,gamma,beta,bimodal,doublewell,student-t,tail,ring,grid", "targets of BenchmarkFidelity")
 	fidLoss    = flag.String("gmn.loss", "sqrt-mmd2", "loss of BenchmarkFidelity: sqrt-mmd2, mmd2 or moments")
 	fidSeeds   = flag.Int("gmn.seeds", 1, "seeds of BenchmarkFidelity (2-D targets: mean ± sd)")
-	fidScales  = flag.String("gmn.scales", "", "bandwidth scales of the median for 1-D targets (default gmn's)")
+	fidScales  = flag.String("gmn.scales", "0.0625,0.125,0.25,0.5,1,2,4", "bandwidth scales of the median (the comparison's)")
 	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
 	fidNoise   = flag.String("gmn.noise", "uniform", "noise law: uniform or normal")
 	fidLR      = flag.Float64("gmn.lr", 1e-3, "Adam step size, halved every quarter of the budget")
@@ -62,9 +62,10 @@ func parseLoss(s string) Loss {
 // BenchmarkFidelity trains a generator on each catalogue target and
 // reports its fidelity: for 1-D targets the KS distance of 10^4 draws to
 // the target's CDF; for ring and grid the mode figures of 2,500 draws
-// (PacGAN's protocol). Run one iteration:
+// (PacGAN's protocol). The defaults are the comparison's full-suite
+// configuration. Run one iteration, without the test timeout:
 //
-//	go test -run '^$' -bench Fidelity -benchtime 1x ./gmn -gmn.steps 3000
+//	go test -timeout 0 -run '^$' -bench Fidelity -benchtime 1x ./gmn -gmn.steps 12000
 func BenchmarkFidelity(b *testing.B) {
 	loss := parseLoss(*fidLoss)
 	for _, name := range strings.Split(*fidTargets, ",") {
