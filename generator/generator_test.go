@@ -32,7 +32,7 @@ func testGenerator(t testing.TB, law NoiseLaw, out OutputMap) *Generator {
 func TestSampleIsMapOfFilledNoise(t *testing.T) {
 	for _, law := range []NoiseLaw{Uniform, Gaussian} {
 		g := testGenerator(t, law, SigmoidOutput)
-		const n = 3*chunk + 17 // several chunks and a partial one
+		const n = blockChunks*chunk + 3*chunk + 17 // several blocks, chunks and a partial one
 		dst := make([]float64, n*g.Dim())
 		require.NoError(t, g.Sample(sampler.NewRand(5), dst))
 		z := make([]float64, n*g.NoiseDim())
@@ -151,4 +151,23 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, g.Network().Params(), k.Network().Params())
 	}
+}
+
+func TestOutputMapDerive(t *testing.T) {
+	// Central differences of the sigmoid at a few points.
+	for _, v := range []float64{-3, -0.5, 0, 0.7, 4} {
+		y := []float64{v}
+		SigmoidOutput.Apply(y)
+		g := []float64{2}
+		SigmoidOutput.Derive(y, g)
+		const h = 1e-6
+		p, m := []float64{v + h}, []float64{v - h}
+		SigmoidOutput.Apply(p)
+		SigmoidOutput.Apply(m)
+		assert.InDelta(t, 2*(p[0]-m[0])/(2*h), g[0], 1e-9, "at %v", v)
+		g[0] = 2
+		IdentityOutput.Derive(y, g)
+		assert.Equal(t, 2.0, g[0])
+	}
+	assert.Panics(t, func() { SigmoidOutput.Derive(make([]float64, 2), make([]float64, 3)) })
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/variate/variate/internal/variates"
 	"github.com/variate/variate/sampler"
 )
 
@@ -127,7 +128,7 @@ func (t *StudentT) Sample(rng *rand.Rand, dst []float64) error {
 		}
 		z := rng.NormFloat64()
 		if !math.IsInf(t.nu, 1) {
-			g := gamma(rng, t.nu/2)
+			g := variates.Gamma(rng, t.nu/2)
 			if math.IsNaN(g) {
 				return fmt.Errorf("rejection: 1000 gamma proposals rejected in a row; the random source looks broken")
 			}
@@ -150,29 +151,4 @@ func (t *StudentT) LogDensity(x []float64) float64 {
 		}
 	}
 	return s - t.logZ
-}
-
-// gamma draws Gamma(a, 1) by Marsaglia & Tsang (ACM TOMS 26(3), 2000),
-// with Stuart's boost a < 1: Gamma(a) = Gamma(a+1)·U^{1/a}.
-func gamma(rng *rand.Rand, a float64) float64 {
-	boost := 1.0
-	if a < 1 {
-		boost = math.Pow(rng.Float64(), 1/a)
-		a++
-	}
-	d := a - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for range 1000 { // acceptance is above 0.95: only a broken generator gets here
-		z := rng.NormFloat64()
-		v := 1 + c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*z*z*z*z || math.Log(u) < 0.5*z*z+d*(1-v+math.Log(v)) {
-			return boost * d * v
-		}
-	}
-	return math.NaN()
 }

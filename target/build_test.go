@@ -191,12 +191,16 @@ func FuzzIsotropicNormal(f *testing.F) {
 	f.Add(1e300, 1e-300)
 	f.Fuzz(func(t *testing.T, m, s float64) {
 		tg, err := target.IsotropicNormal([]float64{m}, s)
-		valid := !math.IsNaN(m) && !math.IsInf(m, 0) && s > 0 && !math.IsInf(s, 0)
+		// σ² and 1/(2σ²) must be finite and positive (σ within about
+		// 1e-154 to 1e154), or the log density is NaN or flat.
+		inv := 1 / (2 * s * s)
+		valid := !math.IsNaN(m) && !math.IsInf(m, 0) && s > 0 && !math.IsInf(s, 0) && inv > 0 && !math.IsInf(inv, 1)
 		if !valid {
 			require.Error(t, err)
 			return
 		}
 		require.NoError(t, err)
+		require.False(t, math.IsNaN(tg.LogDensity1D(m)) || math.IsInf(tg.LogDensity1D(m), 0), "log density at the mean")
 		c := tg.CDF(m)
 		require.True(t, c >= 0 && c <= 1, "CDF(mean) = %v", c)
 		x, err := sampler.Draw(tg.Exact, sampler.NewRand(1), 4)

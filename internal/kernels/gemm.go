@@ -276,21 +276,9 @@ func (j *gemmJob) packA(ip int) {
 		p0, kc := j.blockOf(q)
 		dst := j.ap[p0*j.rowP*mr+ip*kc*mr:][:kc*mr]
 		if j.transA {
-			for p := range kc {
-				d := dst[p*mr : p*mr+mr]
-				copy(d, j.a[(p0+p)*lda+i0:][:rows])
-				clear(d[rows:])
-			}
-			continue
-		}
-		if rows < mr {
-			clear(dst)
-		}
-		for r := range rows {
-			src := j.a[(i0+r)*lda+p0:][:kc]
-			for p, v := range src {
-				dst[p*mr+r] = v
-			}
+			packRows(dst, mr, j.a[p0*lda+i0:], lda, rows, kc)
+		} else {
+			packCols(dst, mr, j.a[i0*lda+p0:], lda, rows, kc)
 		}
 	}
 }
@@ -303,22 +291,71 @@ func (j *gemmJob) packB(jp int) {
 	for q := range j.nk {
 		p0, kc := j.blockOf(q)
 		dst := j.bp[p0*j.colP*nr+jp*kc*nr:][:kc*nr]
-		if !j.transB {
+		if j.transB {
+			packCols(dst, nr, j.b[c0*ldb+p0:], ldb, cols, kc)
+		} else {
+			packRows(dst, nr, j.b[p0*ldb+c0:], ldb, cols, kc)
+		}
+	}
+}
+
+// packRows sets dst[p·w+c] = src[p·ld+c] for p < kc and c < cols, and 0
+// for cols ≤ c < w. Whole rows of the tile widths are moved as arrays,
+// which the compiler turns into vector moves instead of a call to copy.
+func packRows(dst []float64, w int, src []float64, ld, cols, kc int) {
+	if cols == w {
+		switch w {
+		case 24:
 			for p := range kc {
-				d := dst[p*nr : p*nr+nr]
-				copy(d, j.b[(p0+p)*ldb+c0:][:cols])
-				clear(d[cols:])
+				*(*[24]float64)(dst[p*24:]) = *(*[24]float64)(src[p*ld:])
 			}
-			continue
-		}
-		if cols < nr {
-			clear(dst)
-		}
-		for c := range cols {
-			src := j.b[(c0+c)*ldb+p0:][:kc]
-			for p, v := range src {
-				dst[p*nr+c] = v
+			return
+		case 8:
+			for p := range kc {
+				*(*[8]float64)(dst[p*8:]) = *(*[8]float64)(src[p*ld:])
 			}
+			return
+		case 6:
+			for p := range kc {
+				*(*[6]float64)(dst[p*6:]) = *(*[6]float64)(src[p*ld:])
+			}
+			return
+		case 4:
+			for p := range kc {
+				*(*[4]float64)(dst[p*4:]) = *(*[4]float64)(src[p*ld:])
+			}
+			return
+		}
+	}
+	for p := range kc {
+		d := dst[p*w : p*w+w]
+		copy(d, src[p*ld:p*ld+cols])
+		clear(d[cols:])
+	}
+}
+
+// packCols sets dst[p·w+r] = src[r·ld+p] for p < kc and r < rows, and 0
+// for rows ≤ r < w: a transposing copy, four source rows at a time so
+// that each step writes four neighbouring values.
+func packCols(dst []float64, w int, src []float64, ld, rows, kc int) {
+	if rows < w {
+		clear(dst[:kc*w])
+	}
+	r := 0
+	for ; r+3 < rows; r += 4 {
+		s0 := src[r*ld:][:kc]
+		s1 := src[(r+1)*ld:][:kc]
+		s2 := src[(r+2)*ld:][:kc]
+		s3 := src[(r+3)*ld:][:kc]
+		for p := range kc {
+			d := dst[p*w+r:][:4]
+			d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
+		}
+	}
+	for ; r < rows; r++ {
+		s := src[r*ld:][:kc]
+		for p, v := range s {
+			dst[p*w+r] = v
 		}
 	}
 }

@@ -366,3 +366,30 @@ func TestTrainingStepAllocatesNothing(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+func TestPredictMatchesForward(t *testing.T) {
+	for _, layers := range [][]Layer{
+		allKindsLayers(),
+		{{Out: 128, Act: Act(ReLU)}, {Out: 128, Act: Act(ReLU)}, {Out: 2}},
+		{{Out: 1, Act: Act(Tanh)}},
+	} {
+		n := newNet(t, 2, layers, 21)
+		rng := sampler.NewRand(22)
+		for _, rows := range []int{1, 7, 40} {
+			x := randSlice(rng, rows*2)
+			ws := n.NewWorkspace(40)
+			want := append([]float64(nil), n.Forward(ws, x)...)
+			got := make([]float64, len(want))
+			n.Predict(ws, x, got)
+			for i := range want {
+				assert.InDelta(t, want[i], got[i], 1e-14*math.Max(1, math.Abs(want[i])), "rows %d, element %d", rows, i)
+			}
+			assert.Panics(t, func() { n.Backward(ws, want, nil, nil) }, "Backward after Predict")
+		}
+	}
+	n := newNet(t, 2, []Layer{{Out: 3}}, 1)
+	ws := n.NewWorkspace(4)
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 4), make([]float64, 5)) })
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 3), make([]float64, 3)) })
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 10), make([]float64, 15)) })
+}
