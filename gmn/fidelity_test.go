@@ -23,7 +23,7 @@ var (
 	fidScales  = flag.String("gmn.scales", "0.0625,0.125,0.25,0.5,1,2,4", "bandwidth scales of the median (the comparison's)")
 	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
 	fidNoise   = flag.String("gmn.noise", "uniform", "noise law: uniform or normal")
-	fidLR      = flag.Float64("gmn.lr", 1e-3, "Adam step size, halved every quarter of the budget")
+	fidLR      = flag.Float64("gmn.lr", 0, "Adam step size, halved every quarter of the budget (default the comparison's: 1e-3, 3e-3 for ring and grid)")
 )
 
 // fidelityConfig is the configuration the fidelity figures use for a
@@ -46,6 +46,9 @@ func fidelityConfig(t *target.Target, steps int, loss Loss, seed uint64) *Config
 	if t.Dim > 1 && len(t.Modes) > 0 { // as the comparison does: 2 to 100 times the modes' spread
 		s := t.Modes[0].Sigma
 		c.Bandwidths = []float64{2 * s, 5 * s, 10 * s, 20 * s, 50 * s, 100 * s}
+		if *fidLR == 0 {
+			c.LR = 3e-3
+		}
 	}
 	return c
 }

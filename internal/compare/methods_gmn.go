@@ -36,7 +36,7 @@ var gmnMomentsMethod = Method{
 // 4 times the median distance (the small ones resolve the shape finely)
 // and, for a 2-D or larger mixture of tight modes (ring, grid),
 // bandwidths from 2 to 100 times the modes' spread so that the kernel
-// sees each mode.
+// sees each mode, and a step size of 3e-3.
 func gmnConfig(t *target.Target, loss gmn.Loss, steps int, seed uint64) *gmn.Config {
 	c := &gmn.Config{Loss: loss, Steps: steps, Seed: seed, FidelityEvery: -1, NoBar: true,
 		DecayEvery: max(steps/4, 1), DecayFactor: 0.5,
@@ -44,6 +44,7 @@ func gmnConfig(t *target.Target, loss gmn.Loss, steps int, seed uint64) *gmn.Con
 	if t.Dim > 1 && len(t.Modes) > 0 {
 		s := t.Modes[0].Sigma
 		c.Bandwidths = []float64{2 * s, 5 * s, 10 * s, 20 * s, 50 * s, 100 * s}
+		c.LR = 3e-3 // spreading over the grid's 25 modes is slow at 1e-3
 	}
 	return c
 }
