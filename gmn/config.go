@@ -124,6 +124,13 @@ type Config struct {
 	FidelityEvery int
 	HeldOut       int
 
+	// SnapshotAt lists steps after which SnapshotDraws points (default
+	// 2000) are drawn from the generator as it is then, always from the
+	// same noise, for pictures of the training (Result.Snapshots). Step 0
+	// is the untrained generator.
+	SnapshotAt    []int
+	SnapshotDraws int
+
 	// Checkpoint, CheckpointEvery, CheckpointInterval and Resume are as
 	// in internal/train's Loop: a file written atomically every so many
 	// steps or seconds and at the end, and a file to resume from, which
@@ -220,6 +227,17 @@ func (c Config) defaults(d Data) (Config, error) {
 	if c.ProgressEvery < 0 {
 		return c, fmt.Errorf("gmn: ProgressEvery is %d; use a count ≥ 0", c.ProgressEvery)
 	}
+	for _, s := range c.SnapshotAt {
+		if s < 0 {
+			return c, fmt.Errorf("gmn: snapshot step %d is negative", s)
+		}
+	}
+	if c.SnapshotDraws < 0 {
+		return c, fmt.Errorf("gmn: SnapshotDraws is %d; use a count ≥ 0 (0: 2000)", c.SnapshotDraws)
+	}
+	if c.SnapshotDraws == 0 {
+		c.SnapshotDraws = 2000
+	}
 	if c.FidelityEvery == 0 {
 		c.FidelityEvery = 250
 	}
@@ -246,4 +264,10 @@ type Record struct {
 	Elapsed time.Duration
 	// Fidelity is the held-out MMD² measured after this step, or NaN.
 	Fidelity float64
+}
+
+// A Snapshot is a sample from the generator as it was after Step steps.
+type Snapshot struct {
+	Step  int
+	Draws []float64
 }

@@ -201,9 +201,6 @@ func Supremum(logTarget func(x []float64) float64, proposal sampler.DensitySampl
 		if err != nil {
 			return 0, err
 		}
-		if math.IsInf(r, -1) {
-			return 0, fmt.Errorf("rejection: the target is zero at the given peak x=%v", x)
-		}
 		best = append(best, scored{x, r})
 	}
 	// Keep the top Starts by ratio, then the caller's peaks.

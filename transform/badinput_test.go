@@ -47,13 +47,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, -inf, inf, nil), "density is infinite at x=1"},
 		{"table spike narrower than probes", table(func(x float64) float64 { r := (x - 5) / 1e-12; return math.Exp(-r * r / 2) }, -inf, inf, nil),
 			"density is zero at every probe point in (-Inf, +Inf), at every binary scale; set TableOptions.Center"},
+		{"table N(1e6, 1) between the binary scales", table(func(x float64) float64 { r := x - 1e6; return math.Exp(-r * r / 2) }, -inf, inf, nil),
+			"set TableOptions.Center to a point of positive density"},
 		{"table below the float spacing at 1e300", table(func(x float64) float64 { return math.Exp(-(x - 1e300)) }, 1e300, inf, nil), "shift x"},
 		{"table peak too high for the float spacing", table(func(x float64) float64 { r := (x - 40) / 1e-7; return math.Exp(-r * r / 2) }, -inf, inf,
 			&transform.TableOptions{Center: 40, CenterSet: true}), "too high for the spacing of floating-point numbers there"},
-		{"table at scale 1e-300", table(func(x float64) float64 { r := x / 1e-300; return math.Exp(-r * r / 2) }, -inf, inf, nil), "rescale x"},
+		{"table below the smallest normal float", table(func(x float64) float64 { r := x / 1e-315; return math.Exp(-r * r / 2) }, -inf, inf, nil), "too close to float64's underflow for a table; rescale x"},
 		{"table center at 1e300, density 0", table(normal, -inf, inf, &transform.TableOptions{Center: 1e300, CenterSet: true}), "density is zero at the given center x=1e+300"},
 
-		{"inverter NaN CDF", func() error { _, err := transform.NewInverter(func(float64) float64 { return math.NaN() }, 0, 1, nil); return err }, "is not in [0, 1]"},
+		{"inverter NaN CDF", func() error {
+			_, err := transform.NewInverter(func(float64) float64 { return math.NaN() }, 0, 1, nil)
+			return err
+		}, "is not in [0, 1]"},
 		{"inverter infinite support, +Inf, +Inf", func() error { _, err := transform.NewInverter(normal, inf, inf, nil); return err }, "is empty"},
 
 		{"discrete Inf", func() error { _, err := transform.NewDiscrete([]float64{1, inf}); return err }, "weight[1] = +Inf"},

@@ -31,6 +31,7 @@ type builder struct {
 	maxEvals int
 	err      error
 	breaks   []float64 // the caller's breaks, sorted
+	fscale   float64   // a power of two the density is multiplied by, or 0 for none
 	width    float64   // the domain's width, once known
 }
 
@@ -45,6 +46,9 @@ func (b *builder) eval(x float64) float64 {
 	v := b.f(x)
 	if !(v >= 0 && v <= math.MaxFloat64) {
 		return b.bad(x, v)
+	}
+	if b.fscale != 0 {
+		v *= b.fscale
 	}
 	return v
 }
@@ -69,6 +73,11 @@ func (b *builder) evalAll(xs, vs []float64) {
 		vs[i] = v
 	}
 	b.evals += len(xs)
+	if s := b.fscale; s != 0 {
+		for i := range vs[:len(xs)] {
+			vs[i] *= s
+		}
+	}
 }
 
 func (b *builder) exhausted(x float64) float64 {
@@ -116,7 +125,10 @@ func (b *builder) lobatto(a, c, fa, fc float64) float64 {
 // it for the standard normal); see the README's comparison table for the
 // catalogue's targets. A density found at none of the usual probes is
 // probed again at every binary scale, from the origin and from each
-// finite end, so that one living near 1e-300 or 1e300 is found too.
+// finite end, so that one living near 1e-300 or 1e300 is found too; the
+// tail walk shrinks its first step to a density far narrower than 1, and
+// a density whose area is tiny is tabulated multiplied by a power of two
+// (exactly), so that widths down to about 1e-300 work without rescaling.
 //
 // Options name what probing cannot find: [TableOptions] Center, Peaks
 // and Breaks (see [Table] for the limit they lift).
@@ -228,6 +240,18 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	}
 	sweptArea *= gh
 	area = max(area, sweptArea)
+	if area < 0x1p-1000 {
+		return nil, fmt.Errorf("transform: the density's area is about %.3g, too close to float64's underflow for a table; rescale x (or the density)", area)
+	}
+	if area < 0x1p-500 {
+		// A density of tiny width has a tiny area, and an interval's
+		// polynomial in u would need coefficients beyond float64's
+		// range. From here on the density is multiplied by a power of
+		// two that brings the area near 1: exact, and undone in Area.
+		b.fscale = math.Ldexp(1, -math.Ilogb(area))
+		area *= b.fscale
+		fc *= b.fscale
+	}
 	b.tol = o.UTol * area
 	// Intervals near the center start at a small fraction of the
 	// density's width there, scaled to the tolerance like an interval
@@ -250,7 +274,10 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 			return nil, err
 		}
 	}
-	t.density = density
+	t.density, t.fscale = density, 1
+	if f := b.fscale; f != 0 {
+		t.density, t.fscale = func(x float64) float64 { return density(x) * f }, f
+	}
 	t.evals = b.evals
 	return t, nil
 }

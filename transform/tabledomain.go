@@ -95,9 +95,27 @@ func (b *builder) center(lo, hi float64, o TableOptions) (float64, float64, erro
 // step). It then cuts the domain at the innermost piece boundary beyond
 // which the mass is below utol/tailDiv of the mass seen, and returns the
 // cut and the mass between c and the cut.
+//
+// The first step is a hundredth of max(1, |c|). When the whole tail then
+// lies within the walk's finest piece (a density far narrower than the
+// step, N(0, 1e-200²) say), the walk starts again from a step a
+// hundredth of that piece's, until the tail spans several pieces.
 func (b *builder) tail(c, fc, end, dir, utol float64) (float64, float64, error) {
-	const pieces = 2
 	step := 0.01 * math.Max(1, math.Abs(c))
+	for range 200 {
+		xc, m, err := b.tailWalk(c, fc, end, dir, utol, step)
+		w := math.Abs(xc - c)
+		if err != nil || w > step*0x1p-12 || xc == end || step < 0x1p-1000 {
+			return xc, m, err
+		}
+		step = max(w, step*0x1p-12) / 100
+	}
+	return 0, 0, fmt.Errorf("transform: could not find where the density's tail ends towards %v", end)
+}
+
+// tailWalk is the walk of tail from a first step of the given length.
+func (b *builder) tailWalk(c, fc, end, dir, utol, step float64) (float64, float64, error) {
+	const pieces = 2
 	x, fx := c, fc
 	var buf [256]piece
 	ps := buf[:0]
