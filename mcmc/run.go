@@ -373,12 +373,14 @@ func (s *sampling) startChain(f LogDensity, k Kernel, dim, i int, init InitFunc,
 	return nil
 }
 
-// each runs phase(i, &step) for every chain i in parallel. A panic in a
+// each runs phase(i, &step) for every chain i, all chains at once so that
+// they progress together (a cancel then cuts them to a common length
+// close to what each made), whatever GOMAXPROCS is. A panic in a
 // chain raises the stop flag and becomes that chain's error, naming the
 // step the chain was at (phase counts it in *step) and where (of warm-up,
 // of sampling).
 func (s *sampling) each(phase func(i int, step *int64), where string) {
-	err := parallel.For(len(s.chains), func(i int) {
+	err := parallel.Concurrent(len(s.chains), func(i int) {
 		var step int64
 		defer func() {
 			if p := recover(); p != nil {
