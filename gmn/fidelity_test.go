@@ -22,6 +22,7 @@ var (
 	fidSeeds   = flag.Int("gmn.seeds", 1, "seeds of BenchmarkFidelity (2-D targets: mean ± sd)")
 	fidScales  = flag.String("gmn.scales", "0.0625,0.125,0.25,0.5,1,2,4", "bandwidth scales of the median (the comparison's)")
 	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
+	fidDecay   = flag.Float64("gmn.decay", 0.25, "step-size factor every quarter of the budget")
 	fidNoise   = flag.String("gmn.noise", "uniform", "noise law: uniform or normal")
 	fidLR      = flag.Float64("gmn.lr", 0, "Adam step size, halved every quarter of the budget (default the comparison's: 1e-3, 3e-3 for ring and grid)")
 )
@@ -30,7 +31,7 @@ var (
 // target of the catalogue.
 func fidelityConfig(t *target.Target, steps int, loss Loss, seed uint64) *Config {
 	c := &Config{Steps: steps, Loss: loss, Seed: seed, FidelityEvery: -1, NoBar: true,
-		LR: *fidLR, DecayEvery: max(steps/4, 1), DecayFactor: 0.5, Batch: *fidBatch}
+		LR: *fidLR, DecayEvery: max(steps/4, 1), DecayFactor: *fidDecay, Batch: *fidBatch}
 	if *fidNoise == "normal" {
 		c.Noise.Law = generator.Gaussian
 	}

@@ -32,14 +32,14 @@ var gmnMomentsMethod = Method{
 }
 
 // gmnConfig is the configuration of a gmn cell: gmn's defaults, with
-// step-size halving every quarter of the budget, bandwidths from 1/16 to
+// the step size quartered every quarter of the budget, bandwidths from 1/16 to
 // 4 times the median distance (the small ones resolve the shape finely)
 // and, for a 2-D or larger mixture of tight modes (ring, grid),
 // bandwidths from 2 to 100 times the modes' spread so that the kernel
 // sees each mode, and a step size of 3e-3.
 func gmnConfig(t *target.Target, loss gmn.Loss, steps int, seed uint64) *gmn.Config {
 	c := &gmn.Config{Loss: loss, Steps: steps, Seed: seed, FidelityEvery: -1, NoBar: true,
-		DecayEvery: max(steps/4, 1), DecayFactor: 0.5,
+		DecayEvery: max(steps/4, 1), DecayFactor: 0.25,
 		BandwidthScales: []float64{1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1, 2, 4}}
 	if t.Dim > 1 && len(t.Modes) > 0 {
 		s := t.Modes[0].Sigma
