@@ -1,10 +1,18 @@
 package kernels
 
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
 // Gemm sets C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
 // op(A) is m×k and op(B) is k×n: op(A) = A when transA is false (A stored
 // m×k with row stride lda) and Aᵀ when it is true (A stored k×m); likewise
 // op(B) with transB and ldb; C is m×n with row stride ldc. When beta is 0,
-// C is overwritten without being read, so NaNs in it do not propagate.
+// C is overwritten without being read, so NaNs in it do not propagate; when
+// alpha is 0 or k is 0, A and B are not read. C must not overlap A or B.
 //
 // The result does not depend on GOMAXPROCS: work is split over output
 // blocks only, and every element is summed over k in the same order.
@@ -13,7 +21,14 @@ package kernels
 // it strides over, or a slice is too short for its shape.
 func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
-	gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scale(m, n, beta, c, ldc)
+		return
+	}
+	gemmPacked(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func checkGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
@@ -39,6 +54,23 @@ func checkMatrix(name string, r, c int, s []float64, ld int) {
 	}
 	if r > 0 && c > 0 && len(s) < (r-1)*ld+c {
 		panic("kernels: slice of " + name + " is too short for its shape")
+	}
+}
+
+// scale sets C = beta·C, and C = 0 when beta is 0.
+func scale(m, n int, beta float64, c []float64, ldc int) {
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		if beta == 1 {
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
 	}
 }
 
@@ -68,5 +100,332 @@ func gemmRef(transA, transB bool, m, n, k int, alpha float64, a []float64, lda i
 				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
 			}
 		}
+	}
+}
+
+// The packed product follows Goto & van de Geijn ("Anatomy of
+// high-performance matrix multiplication", ACM TOMS 34(3), 2008) as
+// refined in BLIS (Van Zee & van de Geijn, ACM TOMS 41(3), 2015): op(A)
+// and op(B) are copied once into panels of mr rows and nr columns, each
+// panel cut along k into blocks of at most kcMax, stored so that a
+// micro-kernel reads one mr×kc and one kc×nr panel contiguously and keeps
+// the mr×nr tile of C in registers. The output is cut into tasks (blocks
+// of rows × columns) that goroutines take in any order; an element of C is
+// always computed by the same sequence of operations (its k blocks in
+// order, each a chain of fused multiply-adds), so neither the number of
+// goroutines nor the cut changes its bits.
+const (
+	kcMax     = 256     // k-depth of a packed block: an 8×256 A panel is 16 KiB, in L1
+	l2Doubles = 1 << 16 // packed B kept in L2 while A panels stream past it: 512 KiB
+	taskFlops = 1 << 21 // about the work of one task
+	maxTasks  = 32
+	// Below this many flops Gemm runs on the calling goroutine only.
+	parallelFlops = 1 << 21
+	maxMR, maxNR  = 8, 24
+)
+
+// tileOf returns the register tile of the micro-kernel of path p.
+func tileOf(p Path) (mr, nr int) {
+	switch p {
+	case PathAVX512:
+		return 8, 24
+	case PathAVX2:
+		return 6, 8
+	}
+	return 4, 4
+}
+
+// A gemmJob is one call of the packed product, shared by the goroutines
+// that work on it.
+type gemmJob struct {
+	path           Path
+	mr, nr         int
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float64
+	a, b, c        []float64
+	lda, ldb, ldc  int
+
+	kc             int // depth of every k block but possibly the last
+	nk             int // number of k blocks
+	rowP, colP     int // panels of op(A) and op(B)
+	ap, bp         []float64
+	stepR, stepC   int // panels per task, rows and columns
+	rowT, colT     int // tasks along rows and columns
+	nextPack, next atomic.Int64
+	packed, done   sync.WaitGroup
+}
+
+// workspace is one goroutine's scratch: the tile of an edge of C.
+type workspace struct {
+	tmp [maxMR * maxNR]float64
+}
+
+var (
+	jobPool  = sync.Pool{New: func() any { return new(gemmJob) }}
+	wsPool   = sync.Pool{New: func() any { return new(workspace) }}
+	packPool = sync.Pool{New: func() any { return new([]float64) }}
+)
+
+func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	j := jobPool.Get().(*gemmJob)
+	mr, nr := tileOf(p)
+	j.path, j.mr, j.nr = p, mr, nr
+	j.transA, j.transB = transA, transB
+	j.m, j.n, j.k = m, n, k
+	j.alpha, j.beta = alpha, beta
+	j.a, j.b, j.c = a, b, c
+	j.lda, j.ldb, j.ldc = lda, ldb, ldc
+	j.nk = (k + kcMax - 1) / kcMax
+	j.kc = (k + j.nk - 1) / j.nk
+	j.rowP, j.colP = (m+mr-1)/mr, (n+nr-1)/nr
+	bufA := packPool.Get().(*[]float64)
+	bufB := packPool.Get().(*[]float64)
+	j.ap = grow(bufA, j.rowP*mr*k)
+	j.bp = grow(bufB, j.colP*nr*k)
+	j.plan()
+	j.nextPack.Store(0)
+	j.next.Store(0)
+	j.packed.Add(j.rowP + j.colP)
+
+	tasks := j.rowT * j.colT
+	helpers := 0
+	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
+		helpers = min(runtime.GOMAXPROCS(0), tasks, maxWorkers) - 1
+	}
+	if helpers > 0 {
+		helpers = dispatch(j, helpers)
+	}
+	j.run()
+	j.done.Wait()
+
+	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
+	packPool.Put(bufA)
+	packPool.Put(bufB)
+	jobPool.Put(j)
+}
+
+func grow(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	return (*buf)[:n]
+}
+
+// plan cuts the output into tasks from the shape and the tile alone:
+// blocks of at most 64 rows, then rows or columns halved, whichever block
+// side is longer, until there are enough tasks to balance the goroutines.
+func (j *gemmJob) plan() {
+	want := int(min(max(2*float64(j.m)*float64(j.n)*float64(j.k)/taskFlops, 1), maxTasks))
+	j.stepR = min(j.rowP, max(64/j.mr, 1))
+	j.stepC = j.colP
+	for {
+		j.rowT = (j.rowP + j.stepR - 1) / j.stepR
+		j.colT = (j.colP + j.stepC - 1) / j.stepC
+		if j.rowT*j.colT >= want || (j.stepR == 1 && j.stepC == 1) {
+			return
+		}
+		if (j.stepC*j.nr >= j.stepR*j.mr && j.stepC > 1) || j.stepR == 1 {
+			j.stepC = (j.stepC + 1) / 2
+		} else {
+			j.stepR = (j.stepR + 1) / 2
+		}
+	}
+}
+
+// run packs panels until none is left, waits until all are packed, then
+// computes tasks until none is left.
+func (j *gemmJob) run() {
+	for {
+		t := int(j.nextPack.Add(1) - 1)
+		if t >= j.rowP+j.colP {
+			break
+		}
+		if t < j.rowP {
+			j.packA(t)
+		} else {
+			j.packB(t - j.rowP)
+		}
+		j.packed.Done()
+	}
+	j.packed.Wait()
+	ws := wsPool.Get().(*workspace)
+	for {
+		t := int(j.next.Add(1) - 1)
+		if t >= j.rowT*j.colT {
+			break
+		}
+		j.task(ws, t/j.colT, t%j.colT)
+	}
+	wsPool.Put(ws)
+}
+
+// blockOf returns the first row and the depth of k block q.
+func (j *gemmJob) blockOf(q int) (p0, kc int) {
+	p0 = q * j.kc
+	return p0, min(j.kc, j.k-p0)
+}
+
+// packA copies rows ip·mr… of op(A), zero-padded to mr, into the panel
+// of each k block: element (i, p) of block q at q·kc·mr·rowP + ip·kcq·mr + p·mr + i.
+func (j *gemmJob) packA(ip int) {
+	mr, lda := j.mr, j.lda
+	i0 := ip * mr
+	rows := min(mr, j.m-i0)
+	for q := range j.nk {
+		p0, kc := j.blockOf(q)
+		dst := j.ap[p0*j.rowP*mr+ip*kc*mr:][:kc*mr]
+		if j.transA {
+			for p := range kc {
+				d := dst[p*mr : p*mr+mr]
+				copy(d, j.a[(p0+p)*lda+i0:][:rows])
+				clear(d[rows:])
+			}
+			continue
+		}
+		if rows < mr {
+			clear(dst)
+		}
+		for r := range rows {
+			src := j.a[(i0+r)*lda+p0:][:kc]
+			for p, v := range src {
+				dst[p*mr+r] = v
+			}
+		}
+	}
+}
+
+// packB copies columns jp·nr… of op(B), zero-padded to nr, as packA does.
+func (j *gemmJob) packB(jp int) {
+	nr, ldb := j.nr, j.ldb
+	c0 := jp * nr
+	cols := min(nr, j.n-c0)
+	for q := range j.nk {
+		p0, kc := j.blockOf(q)
+		dst := j.bp[p0*j.colP*nr+jp*kc*nr:][:kc*nr]
+		if !j.transB {
+			for p := range kc {
+				d := dst[p*nr : p*nr+nr]
+				copy(d, j.b[(p0+p)*ldb+c0:][:cols])
+				clear(d[cols:])
+			}
+			continue
+		}
+		if cols < nr {
+			clear(dst)
+		}
+		for c := range cols {
+			src := j.b[(c0+c)*ldb+p0:][:kc]
+			for p, v := range src {
+				dst[p*nr+c] = v
+			}
+		}
+	}
+}
+
+// task computes the block of C of row panels rt·stepR… and column panels
+// ct·stepC…: for each k block, the B panels in chunks that stay in L2,
+// each chunk against every A panel of the block.
+func (j *gemmJob) task(ws *workspace, rt, ct int) {
+	mr, nr := j.mr, j.nr
+	ip0, ip1 := rt*j.stepR, min(j.rowP, (rt+1)*j.stepR)
+	jp0, jp1 := ct*j.stepC, min(j.colP, (ct+1)*j.stepC)
+	for q := range j.nk {
+		p0, kc := j.blockOf(q)
+		beta, useBeta := 1.0, true
+		if q == 0 {
+			beta, useBeta = j.beta, j.beta != 0
+		}
+		aq := j.ap[p0*j.rowP*mr:]
+		bq := j.bp[p0*j.colP*nr:]
+		chunk := max(1, l2Doubles/(kc*nr))
+		for c0 := jp0; c0 < jp1; c0 += chunk {
+			c1 := min(jp1, c0+chunk)
+			for ip := ip0; ip < ip1; ip++ {
+				a := aq[ip*kc*mr:][:kc*mr]
+				i0 := ip * mr
+				rows := min(mr, j.m-i0)
+				for jp := c0; jp < c1; jp++ {
+					b := bq[jp*kc*nr:][:kc*nr]
+					col := jp * nr
+					cols := min(nr, j.n-col)
+					if rows == mr && cols == nr {
+						j.kernel(kc, a, b, j.c[i0*j.ldc+col:], j.ldc, beta, useBeta)
+						continue
+					}
+					// An edge tile: computed whole into scratch, then the
+					// part inside C merged by the kernel's own last step.
+					t := ws.tmp[:mr*nr]
+					j.kernel(kc, a, b, t, nr, 0, false)
+					for r := range rows {
+						crow := j.c[(i0+r)*j.ldc+col:][:cols]
+						trow := t[r*nr:][:cols]
+						if useBeta {
+							for x, v := range trow {
+								crow[x] = math.FMA(beta, crow[x], v)
+							}
+						} else {
+							copy(crow, trow)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// kernel runs the micro-kernel of the job's path: the mr×nr tile
+// c = alpha·a·b, plus beta·c (one rounding) when useBeta.
+func (j *gemmJob) kernel(kc int, a, b, c []float64, ldc int, beta float64, useBeta bool) {
+	switch j.path {
+	case PathAVX512:
+		kernelAVX512(kc, a, b, c, ldc, j.alpha, beta, useBeta)
+	case PathAVX2:
+		kernelAVX2(kc, a, b, c, ldc, j.alpha, beta, useBeta)
+	default:
+		kernelGo(kc, a, b, c, ldc, j.alpha, beta, useBeta)
+	}
+}
+
+// The pool of helper goroutines. They live as long as the process and
+// wait on a channel, so that a call in steady state starts no goroutine
+// and allocates nothing.
+const maxWorkers = 256
+
+var workers struct {
+	mu sync.Mutex
+	n  int
+	ch chan *gemmJob
+}
+
+// dispatch hands j to up to helpers idle goroutines and returns how many
+// took it; the caller works on j too, so any number is correct.
+func dispatch(j *gemmJob, helpers int) int {
+	workers.mu.Lock()
+	if workers.ch == nil {
+		workers.ch = make(chan *gemmJob, maxWorkers)
+	}
+	for workers.n < helpers {
+		workers.n++
+		go worker(workers.ch)
+	}
+	workers.mu.Unlock()
+	sent := 0
+	j.done.Add(helpers)
+	for range helpers {
+		select {
+		case workers.ch <- j:
+			sent++
+		default:
+			j.done.Done()
+		}
+	}
+	return sent
+}
+
+func worker(ch <-chan *gemmJob) {
+	for j := range ch {
+		j.run()
+		j.done.Done()
 	}
 }

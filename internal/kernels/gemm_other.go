@@ -1,0 +1,11 @@
+//go:build !amd64
+
+package kernels
+
+func kernelAVX512(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	panic("kernels: AVX-512 path on a machine without it")
+}
+
+func kernelAVX2(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	panic("kernels: AVX2 path on a machine without it")
+}

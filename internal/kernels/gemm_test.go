@@ -1,0 +1,244 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// forEachPath runs f once per implementation this machine supports.
+func forEachPath(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	for _, p := range Paths() {
+		t.Run(p.String(), func(t *testing.T) {
+			defer SetPath(p)()
+			f(t)
+		})
+	}
+}
+
+func randSlice(rng *rand.Rand, n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = 2*rng.Float64() - 1
+	}
+	return s
+}
+
+// gemmCase is one call with its storage; the strides may exceed the rows.
+type gemmCase struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float64
+	lda, ldb, ldc  int
+	a, b, c        []float64
+}
+
+func newCase(rng *rand.Rand, transA, transB bool, m, n, k, pad int, alpha, beta float64) gemmCase {
+	g := gemmCase{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	g.lda, g.ldb, g.ldc = max(ac, 1)+pad, max(bc, 1)+pad, max(n, 1)+pad
+	g.a = randSlice(rng, ar*g.lda)
+	g.b = randSlice(rng, br*g.ldb)
+	g.c = randSlice(rng, m*g.ldc)
+	return g
+}
+
+// check runs Gemm on a copy of C and compares every element with the
+// triple loop within the error bound of a k-term sum, and every element
+// of the strides' padding with what was there.
+func (g gemmCase) check(t *testing.T) {
+	t.Helper()
+	got := append([]float64(nil), g.c...)
+	want := append([]float64(nil), g.c...)
+	Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, got, g.ldc)
+	gemmRef(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, want, g.ldc)
+	// |error| ≤ (k+2)·ε·(|alpha|·Σ|a||b| + |beta·c|), with room for the
+	// reference's own error; the entries are at most 1 in magnitude.
+	tol := 2 * float64(g.k+2) * 0x1p-52 * (math.Abs(g.alpha)*float64(g.k) + math.Abs(g.beta))
+	for i := range g.m {
+		for j := range g.ldc {
+			x := i*g.ldc + j
+			if j >= g.n {
+				require.Equal(t, g.c[x], got[x], "padding of C at (%d, %d) written", i, j)
+				continue
+			}
+			if math.Abs(got[x]-want[x]) > tol || math.IsNaN(got[x]) {
+				t.Fatalf("%+v: C[%d,%d] = %v, reference %v (tolerance %.3g)", g.shape(), i, j, got[x], want[x], tol)
+			}
+		}
+	}
+}
+
+func (g gemmCase) shape() string {
+	return fmt.Sprintf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v lda=%d ldb=%d ldc=%d",
+		g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.beta, g.lda, g.ldb, g.ldc)
+}
+
+var variants = []struct {
+	name           string
+	transA, transB bool
+}{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}}
+
+// Every shape up to 37×37 — edges of every tile size against every path —
+// with depths that cross no block, and padded strides.
+func TestGemmOddShapes(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for _, v := range variants {
+			for m := 1; m <= 37; m++ {
+				for n := 1; n <= 37; n++ {
+					k := 1 + (7*m+3*n)%29
+					pad := (m + n) % 3
+					newCase(rng, v.transA, v.transB, m, n, k, pad, 1, 0).check(t)
+				}
+			}
+		}
+	})
+}
+
+// Depths over several k blocks, sizes that run in parallel, and every
+// combination of alpha and beta, with padded strides.
+func TestGemmLarge(t *testing.T) {
+	shapes := [][3]int{{70, 100, 600}, {129, 47, 257}, {8, 24, 513}, {200, 130, 90}}
+	if testing.Short() {
+		shapes = shapes[:2]
+	}
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, v := range variants {
+			for i, s := range shapes {
+				for _, ab := range [][2]float64{{1, 0}, {-0.5, 1}, {2.5, -1.5}} {
+					newCase(rng, v.transA, v.transB, s[0], s[1], s[2], i%2*5, ab[0], ab[1]).check(t)
+				}
+			}
+		}
+	})
+}
+
+// beta = 0 overwrites C without reading it: NaNs there do not come out.
+// beta ≠ 0 does read it, so they do.
+func TestGemmBetaZeroOverwritesNaN(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, s := range [][3]int{{3, 5, 4}, {16, 48, 300}, {100, 90, 80}} {
+			g := newCase(rng, false, true, s[0], s[1], s[2], 0, 1.5, 0)
+			for i := range g.c {
+				g.c[i] = math.NaN()
+			}
+			g.check(t)
+			c := append([]float64(nil), g.c...)
+			Gemm(false, true, g.m, g.n, g.k, 1, g.a, g.lda, g.b, g.ldb, 0.5, c, g.ldc)
+			assert.True(t, math.IsNaN(c[0]), "beta = 0.5 must propagate the NaN in C")
+		}
+	})
+}
+
+// With k = 0 or alpha = 0, C = beta·C and A and B are not read (they may
+// hold NaNs).
+func TestGemmEmptyDepth(t *testing.T) {
+	c := []float64{1, 2, 3, 4, 5, 6}
+	Gemm(false, false, 2, 3, 0, 1, nil, 1, nil, 3, 2, c, 3)
+	assert.Equal(t, []float64{2, 4, 6, 8, 10, 12}, c)
+	Gemm(false, false, 2, 3, 0, 1, nil, 1, nil, 3, 0, c, 3)
+	assert.Equal(t, []float64{0, 0, 0, 0, 0, 0}, c)
+	nan := math.NaN()
+	c = []float64{1, 2, 3, 4, 5, 6}
+	Gemm(false, false, 2, 3, 1, 0, []float64{nan, nan}, 1, []float64{nan, nan, nan}, 3, -1, c, 3)
+	assert.Equal(t, []float64{-1, -2, -3, -4, -5, -6}, c)
+	Gemm(false, false, 0, 3, 4, 1, nil, 4, make([]float64, 12), 3, 0, nil, 3)
+}
+
+// A small known product, so that a wrong transpose convention in both the
+// packed path and the reference cannot pass.
+func TestGemmKnownValues(t *testing.T) {
+	a := []float64{1, 2, 3, 4, 5, 6}    // 2×3
+	b := []float64{7, 8, 9, 10, 11, 12} // 3×2
+	forEachPath(t, func(t *testing.T) {
+		c := make([]float64, 4)
+		Gemm(false, false, 2, 2, 3, 1, a, 3, b, 2, 0, c, 2)
+		assert.Equal(t, []float64{58, 64, 139, 154}, c)
+		// Aᵀ·Aᵀᵀ: A stored 2×3 read as op(A) = Aᵀ (3×2) times op(B) = A (2×3).
+		c = make([]float64, 9)
+		Gemm(true, false, 3, 3, 2, 1, a, 3, a, 3, 0, c, 3)
+		assert.Equal(t, []float64{17, 22, 27, 22, 29, 36, 27, 36, 45}, c)
+		// A·Aᵀ.
+		c = make([]float64, 4)
+		Gemm(false, true, 2, 2, 3, 1, a, 3, a, 3, 0, c, 2)
+		assert.Equal(t, []float64{14, 32, 32, 77}, c)
+	})
+}
+
+func TestGemmPanics(t *testing.T) {
+	a := make([]float64, 12)
+	assert.PanicsWithValue(t, "kernels: negative dimension", func() { Gemm(false, false, -1, 2, 2, 1, a, 2, a, 2, 0, a, 2) })
+	assert.PanicsWithValue(t, "kernels: stride of A is smaller than its row length", func() { Gemm(false, false, 2, 2, 3, 1, a, 2, a, 2, 0, a, 2) })
+	assert.PanicsWithValue(t, "kernels: stride of B is smaller than its row length", func() { Gemm(false, true, 2, 2, 3, 1, a, 3, a, 2, 0, a, 2) })
+	assert.PanicsWithValue(t, "kernels: slice of C is too short for its shape", func() { Gemm(false, false, 4, 4, 1, 1, a, 1, a, 4, 0, make([]float64, 15), 4) })
+	assert.PanicsWithValue(t, "kernels: slice of A is too short for its shape", func() { Gemm(true, false, 2, 2, 7, 1, a, 2, make([]float64, 14), 2, 0, a, 2) })
+}
+
+// The bits of C do not depend on GOMAXPROCS.
+func TestGemmSameBitsAnyGOMAXPROCS(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, v := range variants {
+			g := newCase(rng, v.transA, v.transB, 150, 170, 300, 1, 1, 0.5)
+			var first []float64
+			for _, procs := range []int{1, 2, 8} {
+				old := runtime.GOMAXPROCS(procs)
+				c := append([]float64(nil), g.c...)
+				Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, c, g.ldc)
+				runtime.GOMAXPROCS(old)
+				if first == nil {
+					first = c
+					continue
+				}
+				for i := range c {
+					if math.Float64bits(c[i]) != math.Float64bits(first[i]) {
+						t.Fatalf("%s: GOMAXPROCS=%d differs from 1 at %d: %v vs %v", v.name, procs, i, c[i], first[i])
+					}
+				}
+			}
+		}
+	})
+}
+
+// In steady state a call allocates nothing, on one goroutine or several.
+func TestGemmAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, s := range [][3]int{{20, 30, 40}, {256, 128, 128}} {
+		g := newCase(rng, false, true, s[0], s[1], s[2], 0, 1, 0)
+		f := func() { Gemm(false, true, g.m, g.n, g.k, 1, g.a, g.lda, g.b, g.ldb, 0, g.c, g.ldc) }
+		f()
+		assert.Zero(t, testing.AllocsPerRun(50, f), "shape %v", s)
+	}
+}
+
+// The task cut depends on the shape alone and covers the output.
+func TestPlanCoversOutput(t *testing.T) {
+	for _, s := range [][3]int{{1, 1, 1}, {256, 128, 128}, {64, 784, 256}, {1000, 1000, 784}, {4096, 2, 128}} {
+		for _, p := range []Path{PathGo, PathAVX2, PathAVX512} {
+			j := &gemmJob{m: s[0], n: s[1], k: s[2]}
+			j.mr, j.nr = tileOf(p)
+			j.rowP, j.colP = (j.m+j.mr-1)/j.mr, (j.n+j.nr-1)/j.nr
+			j.plan()
+			assert.GreaterOrEqual(t, j.rowT*j.stepR, j.rowP)
+			assert.Less(t, (j.rowT-1)*j.stepR, j.rowP)
+			assert.GreaterOrEqual(t, j.colT*j.stepC, j.colP)
+			assert.Less(t, (j.colT-1)*j.stepC, j.colP)
+		}
+	}
+}
