@@ -119,6 +119,12 @@ type Config struct {
 	// oscillate and unstable, and 0.5 steadier; it has been the usual GAN
 	// setting since. Zero means the default, so β1 = 0 is not available.
 	Beta1, Beta2 float64
+	// DecayEvery, when positive, multiplies both step sizes by
+	// DecayFactor, in (0, 1), every DecayEvery generator steps (step
+	// decay): smaller steps late in training make the draws jitter less.
+	// Default: a constant step size.
+	DecayEvery  int
+	DecayFactor float64
 	// EMA is the decay of an exponential moving average of the
 	// generator's weights (Yazıcı et al. 2019); the returned generator
 	// has the averaged weights. Default 0.999; a negative value turns
@@ -174,6 +180,8 @@ type settings struct {
 	DiscSteps      int
 	LR, DiscLR     float64
 	Beta1, Beta2   float64
+	DecayEvery     int
+	DecayFactor    float64
 	EMA            float64
 	LabelSmoothing float64
 	Data           string // "sampler" or "points:<n>"
@@ -283,6 +291,12 @@ func (c *Config) settings(dim int) (settings, error) {
 	}
 	if s.Beta2, err = beta("Beta2", c.Beta2, 0.999); err != nil {
 		return s, err
+	}
+	if c.DecayEvery < 0 || c.DecayEvery > 0 && !(c.DecayFactor > 0 && c.DecayFactor < 1) {
+		return s, fmt.Errorf("gan: step decay every %d steps by %v; use a count ≥ 0 (0: no decay) and a factor in (0, 1)", c.DecayEvery, c.DecayFactor)
+	}
+	if c.DecayEvery > 0 {
+		s.DecayEvery, s.DecayFactor = c.DecayEvery, c.DecayFactor
 	}
 	switch {
 	case c.EMA == 0:

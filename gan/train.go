@@ -243,15 +243,19 @@ func newTrainer(s settings, data Data) (*trainer, error) {
 	}
 	t.src = rand.NewPCG(seed.Uint64(), seed.Uint64())
 	t.rng = rand.New(t.src)
-	adam := func(lr float64) nn.AdamConfig {
+	adam := func(lr float64, per int) nn.AdamConfig {
 		c := nn.DefaultAdam()
 		c.LR, c.Beta1, c.Beta2 = lr, s.Beta1, s.Beta2
+		if s.DecayEvery > 0 {
+			c.Schedule = nn.Schedule{Every: s.DecayEvery * per, Factor: s.DecayFactor}
+		}
 		return c
 	}
-	if t.gopt, err = nn.NewAdam(t.g.NumParams(), adam(s.LR)); err != nil {
+	if t.gopt, err = nn.NewAdam(t.g.NumParams(), adam(s.LR, 1)); err != nil {
 		return nil, fmt.Errorf("gan: %w", err)
 	}
-	if t.dopt, err = nn.NewAdam(t.d.NumParams(), adam(s.DiscLR)); err != nil {
+	// The discriminator makes DiscSteps steps per generator step.
+	if t.dopt, err = nn.NewAdam(t.d.NumParams(), adam(s.DiscLR, s.DiscSteps)); err != nil {
 		return nil, fmt.Errorf("gan: %w", err)
 	}
 	if s.EMA > 0 {
