@@ -170,7 +170,7 @@ func platt(lr, lf []float64) (a, b float64, err error) {
 			acc(l, 0, wf)
 		}
 		det := haa*hbb - hab*hab
-		if !(det > 0) {
+		if !(det > 1e-12*haa*hbb) {
 			return 0, 0, errors.New("gan: calibration failed: the discriminator's logits on the two sets do not vary; give more or more varied draws")
 		}
 		da, db := (hbb*ga-hab*gb)/det, (haa*gb-hab*ga)/det
@@ -182,7 +182,7 @@ func platt(lr, lf []float64) (a, b float64, err error) {
 			return a, b, nil
 		}
 	}
-	return a, b, nil
+	return 0, 0, errors.New("gan: calibration did not converge: the discriminator separates the held-out sets (almost) perfectly; give held-out draws it was not trained on")
 }
 
 // sigmoid is 1/(1+e^−z), without overflow for either sign.
