@@ -8,4 +8,12 @@
 // dimension. Inputs are never modified. Empty input, mismatched
 // dimensions and NaN or infinite values are errors that name the problem;
 // a NaN is never returned as if it were a valid distance.
+//
+// The functions that take a user function (the CDF of KS and TVCDF, the
+// quantile function of Wasserstein1Quantile) call it on the caller's
+// goroutine, so a panic
+// in it reaches the caller unchanged. Energy spreads its pairwise sums over
+// goroutines of its own that run no user code; a panic there would be a
+// defect and comes back as an error ("fidelity: internal error on a worker
+// goroutine") with the panic value and stack, never ending the process.
 package fidelity

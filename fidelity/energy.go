@@ -1,9 +1,10 @@
 package fidelity
 
 import (
+	"fmt"
 	"math"
-	"runtime"
-	"sync"
+
+	"github.com/variate/variate/internal/parallel"
 )
 
 // Energy returns the energy distance between two point sets of dimension
@@ -34,9 +35,16 @@ func Energy(x, y []float64, dim int) (float64, error) {
 		sortFloats(pooled)
 		sxy = pairSum1(pooled) - sxx - syy
 	} else {
-		sxx = pairSumD(x, x, dim, true)
-		syy = pairSumD(y, y, dim, true)
-		sxy = pairSumD(x, y, dim, false)
+		var err error
+		if sxx, err = pairSumD(x, x, dim, true); err != nil {
+			return 0, internalPanic(err)
+		}
+		if syy, err = pairSumD(y, y, dim, true); err != nil {
+			return 0, internalPanic(err)
+		}
+		if sxy, err = pairSumD(x, y, dim, false); err != nil {
+			return 0, internalPanic(err)
+		}
 	}
 	return checkResult("the energy distance", 2*sxy/(n*m)-sxx/(n*(n-1)/2)-syy/(m*(m-1)/2))
 }
@@ -54,46 +62,37 @@ func pairSum1(s []float64) float64 {
 
 const energyBlock = 256
 
-// pairSumD returns Σ_{i<j} |x_i − x_j| when same, else Σ_{i,j} |x_i − y_j|.
-func pairSumD(x, y []float64, dim int, same bool) float64 {
+// pairSumD returns Σ_{i<j} |x_i − x_j| when same, else Σ_{i,j} |x_i − y_j|,
+// summed block by block of energyBlock rows of x, the blocks in order.
+func pairSumD(x, y []float64, dim int, same bool) (float64, error) {
 	nx, ny := len(x)/dim, len(y)/dim
 	blocks := (nx + energyBlock - 1) / energyBlock
-	partial := make([]float64, blocks)
-	work := make(chan int, blocks)
-	for b := range blocks {
-		work <- b
-	}
-	close(work)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), blocks) {
-		wg.Go(func() {
-			for b := range work {
-				lo, hi := b*energyBlock, min(nx, (b+1)*energyBlock)
-				var s float64
-				for i := lo; i < hi; i++ {
-					xi := x[i*dim : i*dim+dim]
-					j0 := 0
-					if same {
-						j0 = i + 1
-					}
-					for j := j0; j < ny; j++ {
-						yj := y[j*dim : j*dim+dim]
-						var d2 float64
-						for k, v := range xi {
-							r := v - yj[k]
-							d2 += r * r
-						}
-						s += math.Sqrt(d2)
-					}
-				}
-				partial[b] = s
+	return parallel.Sum(blocks, func(b int) float64 {
+		lo, hi := b*energyBlock, min(nx, (b+1)*energyBlock)
+		var s float64
+		for i := lo; i < hi; i++ {
+			xi := x[i*dim : i*dim+dim]
+			j0 := 0
+			if same {
+				j0 = i + 1
 			}
-		})
-	}
-	wg.Wait()
-	var total float64
-	for _, s := range partial {
-		total += s
-	}
-	return total
+			for j := j0; j < ny; j++ {
+				yj := y[j*dim : j*dim+dim]
+				var d2 float64
+				for k, v := range xi {
+					r := v - yj[k]
+					d2 += r * r
+				}
+				s += math.Sqrt(d2)
+			}
+		}
+		return s
+	})
+}
+
+// internalPanic wraps a panic recovered on one of the package's worker
+// goroutines. No user function runs there, so it is a defect of the
+// package, returned as an error rather than left to end the process.
+func internalPanic(err error) error {
+	return fmt.Errorf("fidelity: internal error on a worker goroutine (please report): %w", err)
 }

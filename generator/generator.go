@@ -118,8 +118,9 @@ type Generator struct {
 const chunk = 256
 
 type work struct {
-	ws *nn.Workspace
-	z  []float64
+	ws  *nn.Workspace
+	z   []float64 // noise of one block
+	job job
 }
 
 var _ sampler.Sampler = (*Generator)(nil)
@@ -147,7 +148,7 @@ func New(noise Noise, net *nn.Network, out OutputMap, prov Provenance) (*Generat
 	}
 	g := &Generator{noise: noise, net: net, out: out, prov: prov}
 	g.pool.New = func() any {
-		return &work{ws: net.NewWorkspace(chunk), z: make([]float64, chunk*noise.Dim)}
+		return &work{ws: net.NewWorkspace(chunk)}
 	}
 	return g, nil
 }
@@ -172,7 +173,9 @@ func (g *Generator) Network() *nn.Network { return g.net }
 
 // Sample fills dst with len(dst)/Dim() draws. It draws the noise of the
 // draws in order with Noise.Fill, so a seed fixes every bit of output,
-// and allocates nothing once warm. It returns an error, naming the draw,
+// and allocates nothing once warm. Large calls share the network passes
+// among up to GOMAXPROCS goroutines, in fixed chunks of rows, so the
+// output does not depend on GOMAXPROCS. It returns an error, naming the draw,
 // if the network produced a value that is not finite. It panics if
 // len(dst) is not a multiple of Dim().
 func (g *Generator) Sample(rng *rand.Rand, dst []float64) error {
@@ -183,13 +186,14 @@ func (g *Generator) Sample(rng *rand.Rand, dst []float64) error {
 	w := g.pool.Get().(*work)
 	defer g.pool.Put(w)
 	n := len(dst) / d
-	for s := 0; s < n; s += chunk {
-		c := min(chunk, n-s)
+	for s := 0; s < n; s += blockChunks * chunk {
+		c := min(blockChunks*chunk, n-s)
+		if cap(w.z) < c*k {
+			w.z = make([]float64, blockChunks*chunk*k)
+		}
 		z := w.z[:c*k]
 		g.noise.Fill(rng, z)
-		y := dst[s*d : (s+c)*d]
-		copy(y, g.net.Forward(w.ws, z))
-		g.out.Apply(y)
+		g.mapRows(w, z, dst[s*d:(s+c)*d], c)
 	}
 	for i, v := range dst {
 		if !(math.Abs(v) < math.Inf(1)) {
@@ -214,10 +218,5 @@ func (g *Generator) Map(z, x []float64) {
 	}
 	w := g.pool.Get().(*work)
 	defer g.pool.Put(w)
-	for s := 0; s < n; s += chunk {
-		c := min(chunk, n-s)
-		y := x[s*d : (s+c)*d]
-		copy(y, g.net.Forward(w.ws, z[s*k:(s+c)*k]))
-		g.out.Apply(y)
-	}
+	g.mapRows(w, z, x, n)
 }

@@ -32,7 +32,7 @@ func testGenerator(t testing.TB, law NoiseLaw, out OutputMap) *Generator {
 func TestSampleIsMapOfFilledNoise(t *testing.T) {
 	for _, law := range []NoiseLaw{Uniform, Gaussian} {
 		g := testGenerator(t, law, SigmoidOutput)
-		const n = 3*chunk + 17 // several chunks and a partial one
+		const n = blockChunks*chunk + 3*chunk + 17 // several blocks, chunks and a partial one
 		dst := make([]float64, n*g.Dim())
 		require.NoError(t, g.Sample(sampler.NewRand(5), dst))
 		z := make([]float64, n*g.NoiseDim())

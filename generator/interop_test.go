@@ -95,5 +95,7 @@ func TestVariateFixture(t *testing.T) {
 	var ref fixtureOutputs
 	require.NoError(t, json.Unmarshal(b, &ref))
 	assert.Equal(t, z, ref.Z)
-	assert.Equal(t, x, ref.X)
+	// The outputs depend on the matrix-product path's rounding (FMA or
+	// not, the order of a block), so they are compared to a tolerance.
+	assert.InDeltaSlice(t, ref.X, x, 1e-13)
 }

@@ -44,6 +44,12 @@ type mover interface {
 	step(rng *rand.Rand, f LogDensity, pos, lp []float64, st *Stats)
 	// setAdapt switches adaptation on (warm-up) or off (sampling).
 	setAdapt(on bool)
+	// inProposal reports whether the mover is inside a call of the
+	// user's proposal, so that a panic can be put where it belongs.
+	inProposal() bool
+	// interrupted reports whether the last step was cut short by the
+	// run's stop flag (only Stretch looks at it within a step).
+	interrupted() bool
 }
 
 // Stats counts what a chain did.
@@ -193,6 +199,8 @@ func newRW(d int, l []float64, ad adapter) *rwMover {
 func (m *rwMover) walkers() int                  { return 1 }
 func (m *rwMover) start(pos, lp []float64) error { return nil }
 func (m *rwMover) setAdapt(on bool)              { m.adapt = on && m.ad != nil }
+func (m *rwMover) inProposal() bool              { return false }
+func (m *rwMover) interrupted() bool             { return false }
 func (m *rwMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
 	d := m.d
 	y, z, l := m.y[:d], m.z[:d], m.l[:d*d]
@@ -260,15 +268,20 @@ func (k MH) newMover(d int) (mover, error) {
 }
 
 type mhMover struct {
-	q Proposal
-	y []float64
+	q      Proposal
+	y      []float64
+	inProp bool
 }
 
 func (m *mhMover) walkers() int                  { return 1 }
 func (m *mhMover) start(pos, lp []float64) error { return nil }
 func (m *mhMover) setAdapt(bool)                 {}
+func (m *mhMover) inProposal() bool              { return m.inProp }
+func (m *mhMover) interrupted() bool             { return false }
 func (m *mhMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
+	m.inProp = true
 	c := m.q.Propose(rng, x, m.y)
+	m.inProp = false
 	if math.IsNaN(c) || math.IsInf(c, 1) {
 		// q(y|x) = 0 for a y drawn from it, or no density at all: a
 		// proposal that cannot say its density is a bad proposal.
@@ -311,26 +324,34 @@ func (k Independence) newMover(d int) (mover, error) {
 }
 
 type indMover struct {
-	q   sampler.DensitySampler
-	y   []float64
-	lqx float64 // log q at the current state
+	q      sampler.DensitySampler
+	y      []float64
+	lqx    float64 // log q at the current state
+	inProp bool
 }
 
-func (m *indMover) walkers() int  { return 1 }
-func (m *indMover) setAdapt(bool) {}
+func (m *indMover) walkers() int      { return 1 }
+func (m *indMover) setAdapt(bool)     {}
+func (m *indMover) inProposal() bool  { return m.inProp }
+func (m *indMover) interrupted() bool { return false }
 func (m *indMover) start(pos, lp []float64) error {
+	m.inProp = true
 	m.lqx = m.q.LogDensity(pos)
+	m.inProp = false
 	if math.IsNaN(m.lqx) || math.IsInf(m.lqx, 0) {
 		return fmt.Errorf("mcmc: independence proposal's log density is %v at the starting point x=%v; it must cover the target's support", m.lqx, pos)
 	}
 	return nil
 }
 func (m *indMover) step(rng *rand.Rand, f LogDensity, x, lp []float64, st *Stats) {
+	m.inProp = true
 	if err := m.q.Sample(rng, m.y); err != nil {
+		m.inProp = false
 		st.accept(rng, m.y, math.NaN(), 0)
 		return
 	}
 	lqy := m.q.LogDensity(m.y)
+	m.inProp = false
 	lpy := f(m.y)
 	if math.IsNaN(lqy) || math.IsInf(lqy, 0) {
 		lpy = math.NaN() // the proposal drew where it says it has no density

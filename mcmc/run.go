@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime/debug"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/variate/variate/internal/parallel"
 	"github.com/variate/variate/sampler"
 )
 
@@ -222,22 +223,30 @@ func (r *Result) Evals() int64 {
 }
 
 // Run runs opts.Chains chains of kernel k on the log density f over R^dim
-// in parallel, one goroutine and one random stream each: warm-up (with
-// adaptation for AM and RAM), then the kept draws — opts.Draws per
-// chain, or as many as the diagnostics ask for (see Options.Draws). The
-// same Seed gives the same bits whatever GOMAXPROCS is.
-//
-// A nil k means AM{}, the recommended default: of the two adaptive
-// random walks it is the more efficient on the catalogue targets (about
-// 0.13 bulk ESS per evaluation on gauss2 against RAM's 0.11, RAM's 0.234
-// acceptance being tuned for high dimensions, and five times RAM's on
-// banana, where a global proposal does best with long steps along the
-// curved ridge).
+// in parallel, one random stream each: warm-up (with adaptation for AM and
+// RAM), then the kept draws — opts.Draws per chain, or as many as the
+// diagnostics ask for (see Options.Draws). The same Seed gives the same
+// bits whatever GOMAXPROCS is. A nil k means AM{}, the recommended
+// default (see the package documentation for how it compares).
 //
 // If ctx is cancelled, Run returns the draws made so far (every chain cut
-// to the shortest) with an error saying so. A chain whose log density is
-// NaN or +Inf at more than half its proposals stops the run with an
-// error naming the chain.
+// to the shortest) with an error saying so. Every chain looks at ctx
+// before each log-density evaluation (for Stretch, before each walker's
+// move) and between the diagnostics of the automatic length, so Run
+// returns promptly whatever the kernel, the dimension and the length
+// asked for: within one evaluation per chain when one evaluation is slow.
+// Draws are stored as they are kept, not allocated for the whole run up
+// front.
+//
+// A chain whose log density is NaN or +Inf at more than half its
+// proposals stops the run with an error naming the chain. A panic in the
+// log density or in a proposal, on the chains' goroutines or while
+// finding the starting points, stops every chain and comes back as an
+// error, not a panic: "mcmc: log density panicked at step s of warm-up in
+// chain i: <value>" followed by the stack of the goroutine that panicked
+// (warm-up, sampling, or the starting point; "proposal" when the
+// proposal panicked). A panic in opts.Init is a programmer error and is
+// not recovered.
 func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*Result, error) {
 	if f == nil {
 		return nil, errors.New("mcmc: no log density")
@@ -253,62 +262,50 @@ func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*
 		return nil, err
 	}
 	rngs := sampler.Streams(o.Seed, o.Chains)
-	chains := make([]*Chain, o.Chains)
-	for i := range chains {
-		m, err := k.newMover(dim)
-		if err != nil {
+	s := &sampling{ctx: ctx, rngs: rngs, thin: o.Thin, chains: make([]*Chain, o.Chains)}
+	// One flag that every chain reads before each evaluation: cheaper
+	// than asking ctx, and also raised when a chain panics.
+	defer context.AfterFunc(ctx, func() { s.stop.Store(true) })()
+	if ctx.Err() != nil { // AfterFunc calls its function in a goroutine of its own
+		s.stop.Store(true)
+	}
+	for i := range s.chains {
+		if err := s.startChain(f, k, dim, i, o.Init, opts == nil || opts.Init == nil); err != nil {
 			return nil, err
 		}
-		w := m.walkers()
-		start := make([][]float64, w)
-		for j := range start {
-			if start[j], err = initPoint(f, o.Init, rngs[i], i*w+j, dim, opts == nil || opts.Init == nil); err != nil {
-				if w > 1 {
-					return nil, fmt.Errorf("mcmc: chain %d, walker %d: %w", i, j, err)
-				}
-				return nil, fmt.Errorf("mcmc: chain %d: %w", i, err)
-			}
-		}
-		if chains[i], err = newChain(f, k, m, dim, start); err != nil {
-			return nil, inChain(i, err)
-		}
 	}
+	chains := s.chains
 	w := chains[0].w
 	res := &Result{Dim: dim, Kernel: k.String(), Walkers: w, Warmup: o.Warmup, Thin: o.Thin, Auto: o.Draws == 0,
 		Draws: make([][]float64, o.Chains*w), Stats: make([]Stats, o.Chains), WarmupStats: make([]Stats, o.Chains)}
 	errs := make([]error, o.Chains)
+	s.res, s.errs = res, errs
 
 	// Warm-up, then a barrier, so the two phases are timed apart.
 	t0 := time.Now()
-	parallel(o.Chains, func(i int) {
+	s.each(func(i int, step *int64) {
 		c := chains[i]
 		c.m.setAdapt(true)
-		for s := range o.Warmup {
-			if s%checkEvery == 0 {
-				if ctx.Err() != nil {
-					break
-				}
+		defer c.m.setAdapt(false)
+		for *step = 0; *step < int64(o.Warmup); *step++ {
+			if s.stop.Load() {
+				return
+			}
+			if *step%checkEvery == 0 {
 				if errs[i] = c.warm.check(); errs[i] != nil {
-					break
+					return
 				}
 			}
 			c.m.step(rngs[i], c.f, c.pos, c.lp, &c.warm)
 		}
-		c.m.setAdapt(false)
-		if errs[i] == nil {
-			errs[i] = c.warm.check()
-		}
-	})
+		errs[i] = c.warm.check()
+	}, "of warm-up")
 	res.WarmupSeconds = time.Since(t0).Seconds()
 
-	s := &sampling{ctx: ctx, chains: chains, rngs: rngs, res: res, errs: errs, thin: o.Thin}
-	warmedUp := firstErr(errs) == nil && ctx.Err() == nil
+	warmedUp := firstErr(errs) == nil && !s.stop.Load()
 	if warmedUp {
 		t1 := time.Now()
 		if o.Draws > 0 {
-			for i := range res.Draws {
-				res.Draws[i] = make([]float64, 0, o.Draws*dim)
-			}
 			s.extend(int64(o.Draws) * int64(o.Thin))
 		} else {
 			s.auto(o.MaxEvals)
@@ -326,7 +323,7 @@ func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*
 	for _, x := range res.Draws {
 		n = min(n, len(x)/dim)
 	}
-	if n < o.Draws || s.cut.Load() || !warmedUp {
+	if n < o.Draws || s.cut || !warmedUp {
 		for i := range res.Draws {
 			res.Draws[i] = res.Draws[i][:n*dim]
 		}
@@ -342,7 +339,86 @@ func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*
 	return res, nil
 }
 
-// sampling is the state of Run's sampling phase.
+// startChain finds the starting points of chain i and builds it, turning
+// a panic of the log density or of the proposal into an error.
+func (s *sampling) startChain(f LogDensity, k Kernel, dim, i int, init InitFunc, widen bool) (err error) {
+	m, err := k.newMover(dim)
+	if err != nil {
+		return err
+	}
+	if sm, ok := m.(*stretchMover); ok {
+		sm.stop = &s.stop
+	}
+	inInit := false
+	defer func() {
+		if inInit {
+			return // a panic of the InitFunc goes on up
+		}
+		if p := recover(); p != nil {
+			err = panicked(m, "at the starting point", i, p)
+		}
+	}()
+	w := m.walkers()
+	start := make([][]float64, w)
+	for j := range start {
+		if start[j], err = initPoint(f, init, s.rngs[i], i*w+j, dim, widen, &inInit); err != nil {
+			if w > 1 {
+				return fmt.Errorf("mcmc: chain %d, walker %d: %w", i, j, err)
+			}
+			return fmt.Errorf("mcmc: chain %d: %w", i, err)
+		}
+	}
+	if s.chains[i], err = newChain(f, k, m, dim, start); err != nil {
+		return inChain(i, err)
+	}
+	return nil
+}
+
+// each runs phase(i, &step) for every chain i in parallel. A panic in a
+// chain raises the stop flag and becomes that chain's error, naming the
+// step the chain was at (phase counts it in *step) and where (of warm-up,
+// of sampling).
+func (s *sampling) each(phase func(i int, step *int64), where string) {
+	err := parallel.For(len(s.chains), func(i int) {
+		var step int64
+		defer func() {
+			if p := recover(); p != nil {
+				s.stop.Store(true)
+				s.errs[i] = panicked(s.chains[i].m, fmt.Sprintf("at step %d %s", step+1, where), i, p)
+			}
+		}()
+		phase(i, &step)
+	})
+	if err != nil { // a panic outside phase: a defect of the package
+		s.stop.Store(true)
+		s.errs[0] = fmt.Errorf("mcmc: internal error on a chain's goroutine (please report): %w", err)
+	}
+}
+
+// panicked describes a panic recovered in chain i, naming the user
+// function that panicked, with the stack of the goroutine.
+func panicked(m mover, when string, i int, p any) error {
+	what := "log density"
+	if m != nil && m.inProposal() {
+		what = "proposal"
+	}
+	return &panicError{msg: fmt.Sprintf("mcmc: %s panicked %s in chain %d: %v\n%s", what, when, i, p, debug.Stack()), value: p}
+}
+
+// A panicError is a recovered panic; it unwraps to the panic value when
+// that is an error.
+type panicError struct {
+	msg   string
+	value any
+}
+
+func (e *panicError) Error() string { return e.msg }
+func (e *panicError) Unwrap() error {
+	err, _ := e.value.(error)
+	return err
+}
+
+// sampling is the state of a Run.
 type sampling struct {
 	ctx    context.Context
 	chains []*Chain
@@ -351,7 +427,8 @@ type sampling struct {
 	errs   []error
 	steps  int64 // steps made per chain
 	thin   int
-	cut    atomic.Bool // a chain stopped early because ctx was cancelled
+	stop   atomic.Bool // ctx is done or a chain panicked: every chain stops
+	cut    bool        // the sampling stopped early because ctx was done
 }
 
 // extend steps every chain in parallel until it has made `to` steps in
@@ -359,31 +436,37 @@ type sampling struct {
 // every chain got there (no error, no cancellation).
 func (s *sampling) extend(to int64) bool {
 	from, thin := s.steps, int64(s.thin)
-	parallel(len(s.chains), func(i int) {
+	s.each(func(i int, step *int64) {
 		c := s.chains[i]
 		d, w := c.d, c.w
 		out := s.res.Draws[i*w : (i+1)*w]
 		for t := from; t < to; t++ {
+			*step = t
+			if s.stop.Load() {
+				return
+			}
 			if (t-from)%checkEvery == 0 {
-				if s.ctx.Err() != nil {
-					s.cut.Store(true)
-					return
-				}
 				if s.errs[i] = c.stats.check(); s.errs[i] != nil {
 					return
 				}
 			}
 			c.m.step(s.rngs[i], c.f, c.pos, c.lp, &c.stats)
 			if (t+1)%thin == 0 {
+				if c.m.interrupted() {
+					return // a Stretch step cut short: not a draw
+				}
 				for j := range out {
 					out[j] = append(out[j], c.pos[j*d:(j+1)*d]...)
 				}
 			}
 		}
 		s.errs[i] = c.stats.check()
-	})
+	}, "of sampling")
 	s.steps = to
-	return firstErr(s.errs) == nil && s.ctx.Err() == nil
+	if s.stop.Load() && s.ctx.Err() != nil {
+		s.cut = true
+	}
+	return firstErr(s.errs) == nil && !s.stop.Load()
 }
 
 // auto draws in rounds until the diagnostics are satisfied or the
@@ -399,12 +482,13 @@ func (s *sampling) auto(maxEvals int64) {
 			s.thinStored(d)
 		}
 		if !s.extend(target) {
-			if s.ctx.Err() != nil {
-				s.cut.Store(true)
-			}
 			break
 		}
-		now := converged(s.res)
+		now, done := converged(s.res, &s.stop)
+		if !done {
+			s.cut = true
+			break
+		}
 		if now && before {
 			break
 		}
@@ -434,29 +518,45 @@ func (s *sampling) thinStored(d int) {
 
 // converged reports whether every coordinate of r passes the limits the
 // summary warns at: R-hat at most RHatLimit, bulk and tail ESS at least
-// ESSLimit.
-func converged(r *Result) bool {
+// ESSLimit. It looks at stop between computations and reports in done
+// whether it finished.
+func converged(r *Result, stop *atomic.Bool) (ok, done bool) {
 	for j := range r.Dim {
+		if stop.Load() {
+			return false, false
+		}
 		p := newParam(r.Param(j))
-		if !(p.rhat() <= RHatLimit) || !(p.essBulk() >= ESSLimit) ||
-			!(p.essQuantile(0.05) >= ESSLimit) || !(p.essQuantile(0.95) >= ESSLimit) {
-			return false
+		for _, pass := range []func() bool{
+			func() bool { return p.rhat() <= RHatLimit },
+			func() bool { return p.essBulk() >= ESSLimit },
+			func() bool { return p.essQuantile(0.05) >= ESSLimit },
+			func() bool { return p.essQuantile(0.95) >= ESSLimit },
+		} {
+			if stop.Load() {
+				return false, false
+			}
+			if !pass() {
+				return false, true
+			}
 		}
 	}
-	return true
+	return true, true
 }
 
-// checkEvery is how often (in steps) a running chain looks at the
-// context and at its count of bad log densities.
+// checkEvery is how often (in steps) a running chain looks at its count
+// of bad log densities.
 const checkEvery = 64
 
 // initPoint draws a starting point for walker i where f is finite; with
-// the default init (widen), the box doubles every initWiden tries.
-func initPoint(f LogDensity, init InitFunc, rng *rand.Rand, i, dim int, widen bool) ([]float64, error) {
+// the default init (widen), the box doubles every initWiden tries. It
+// sets *inInit while init runs.
+func initPoint(f LogDensity, init InitFunc, rng *rand.Rand, i, dim int, widen bool, inInit *bool) ([]float64, error) {
 	x := make([]float64, dim)
 	var lp float64
 	for try := range maxInitTries {
+		*inInit = true
 		init(rng, i, x)
+		*inInit = false
 		if widen {
 			for j := range x {
 				x[j] *= float64(int(1) << (try / initWiden))
@@ -474,20 +574,15 @@ func inChain(i int, err error) error {
 	return fmt.Errorf("mcmc: chain %d: %s", i, strings.TrimPrefix(err.Error(), "mcmc: "))
 }
 
-// parallel runs f(0), …, f(n−1) in their own goroutines and waits.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { f(i) })
-	}
-	wg.Wait()
-}
-
 // firstErr returns the error of the lowest-numbered chain that failed,
-// naming the chain.
+// naming the chain (a recovered panic names it already).
 func firstErr(errs []error) error {
 	for i, e := range errs {
-		if e != nil {
+		var pe *panicError
+		switch {
+		case errors.As(e, &pe):
+			return e
+		case e != nil:
 			return inChain(i, e)
 		}
 	}

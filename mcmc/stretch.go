@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 )
 
 // Stretch is the affine-invariant ensemble sampler of Goodman & Weare
@@ -74,11 +75,17 @@ type stretchMover struct {
 	a, loga float64
 	perm    []int
 	y       []float64
+	// stop, when set (by Run), is read before each walker's move; a step
+	// that sees it raised returns at once and is marked cut.
+	stop *atomic.Bool
+	cut  bool
 }
 
 func (m *stretchMover) walkers() int                  { return m.w }
 func (m *stretchMover) start(pos, lp []float64) error { return nil }
 func (m *stretchMover) setAdapt(bool)                 {}
+func (m *stretchMover) inProposal() bool              { return false }
+func (m *stretchMover) interrupted() bool             { return m.cut }
 
 func (m *stretchMover) step(rng *rand.Rand, f LogDensity, pos, lp []float64, st *Stats) {
 	d, p, y := m.d, m.perm, m.y
@@ -94,6 +101,10 @@ func (m *stretchMover) step(rng *rand.Rand, f LogDensity, pos, lp []float64, st 
 			move, other = other, move
 		}
 		for _, k := range move {
+			if m.stop != nil && m.stop.Load() {
+				m.cut = true
+				return
+			}
 			c := other[rng.IntN(h)]
 			// z = ((a−1)u + 1)²/a has density ∝ 1/√z on [1/a, a].
 			s := (m.a-1)*rng.Float64() + 1

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/variate/variate/internal/kernels"
 	"github.com/variate/variate/sampler"
 )
 
@@ -84,7 +85,7 @@ func BenchmarkExp(b *testing.B) {
 	for _, f := range []struct {
 		name string
 		exp  func(float64) float64
-	}{{"math", math.Exp}, {"fast", fastExp}} {
+	}{{"math", math.Exp}, {"fast", kernels.Exp}} {
 		b.Run(f.name, func(b *testing.B) {
 			var s float64
 			b.ReportAllocs()
@@ -105,7 +106,7 @@ func BenchmarkExp(b *testing.B) {
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			expNegRow(dst, src, 1)
+			kernels.ExpNeg(dst, src, 1)
 		}
 		sink = dst[7]
 		b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N*len(args)), "ns/exp")
@@ -114,8 +115,8 @@ func BenchmarkExp(b *testing.B) {
 		var s0, s1 float64
 		for b.Loop() {
 			for i := 0; i < len(args); i += 2 {
-				s0 += fastExp(args[i])
-				s1 += fastExp(args[i+1])
+				s0 += kernels.Exp(args[i])
+				s1 += kernels.Exp(args[i+1])
 			}
 		}
 		sink = s0 + s1
@@ -138,7 +139,7 @@ func BenchmarkGram(b *testing.B) {
 		for b.Loop() {
 			for i := 0; i < n; i += bs {
 				for j := 0; j < m; j += bs {
-					gram(x[i*d:min(i+bs, n)*d], y[j*d:min(j+bs, m)*d], d, g)
+					kernels.Gram(x[i*d:min(i+bs, n)*d], y[j*d:min(j+bs, m)*d], d, g)
 				}
 			}
 		}

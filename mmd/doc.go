@@ -22,4 +22,10 @@
 // a multiple of the dimension, too few points, a NaN or infinite
 // coordinate, a bad bandwidth — are errors that name the entry at fault;
 // misuse of a buffer (a gradient slice of the wrong length) panics.
+//
+// The estimators and Test run on goroutines of their own, but no user
+// function runs there: kernels are values of this package. Should one of
+// those goroutines panic all the same, the panic is not left to end the
+// process: the call returns an error ("mmd: internal error on a worker
+// goroutine") carrying the panic value and the goroutine's stack.
 package mmd

@@ -3,9 +3,8 @@ package mmd
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/variate/variate/internal/parallel"
 )
 
 // Options tunes an Estimator. The zero value (or a nil *Options) means the
@@ -79,7 +78,8 @@ type Estimator struct {
 	sizedGrad      bool
 	roundStart     []int // XX tiles of round r are tasks[roundStart[r]:roundStart[r+1]]
 	work           []*scratch
-	job            job
+	run            parallel.Group
+	body           tileBody
 }
 
 type taskKind uint8
@@ -127,7 +127,7 @@ func NewEstimator(k Kernel, dim int, opts *Options) (*Estimator, error) {
 			e.block = 64
 		}
 	}
-	e.job.e = e
+	e.body.e = e
 	return e, nil
 }
 
@@ -201,7 +201,10 @@ func (e *Estimator) quadratic(x, y, grad []float64, unbiased bool) (float64, err
 	}
 	e.x, e.y, e.n, e.m, e.grad = x, y, n, m, grad
 	e.cxx, e.cxy = cxx, -2/(fn*fm)
-	e.prepare(grad != nil)
+	if err := e.prepare(grad != nil); err != nil {
+		e.x, e.y, e.grad = nil, nil, nil
+		return 0, internalPanic(err)
+	}
 
 	var sxx, syy, sxy float64
 	for t, tk := range e.tasks {
@@ -244,7 +247,7 @@ func (k Kernel) radialZero() float64 {
 
 // prepare builds the task list for the current sizes (reusing its memory)
 // and runs it.
-func (e *Estimator) prepare(withGrad bool) {
+func (e *Estimator) prepare(withGrad bool) error {
 	bs := e.block
 	tx, ty := (e.n+bs-1)/bs, (e.m+bs-1)/bs
 	if e.sizedN != e.n || e.sizedM != e.m || e.sizedGrad != withGrad {
@@ -282,15 +285,19 @@ func (e *Estimator) prepare(withGrad bool) {
 		sqNorms(e.y, e.dim, e.normY)
 	}
 	if !withGrad {
-		e.parallel(e.tasks, 0)
-		return
+		return e.parallel(e.tasks, 0)
 	}
 	first := e.roundStart[0]
-	e.parallel(e.tasks[:first], 0)
+	if err := e.parallel(e.tasks[:first], 0); err != nil {
+		return err
+	}
 	for r := 0; r+1 < len(e.roundStart); r++ {
 		lo, hi := e.roundStart[r], e.roundStart[r+1]
-		e.parallel(e.tasks[lo:hi], lo)
+		if err := e.parallel(e.tasks[lo:hi], lo); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // appendRounds appends the within-x tiles in rounds of a round-robin
@@ -337,52 +344,31 @@ func sqNorms(p []float64, d int, dst []float64) {
 	}
 }
 
-// The goroutines that work on a call's tiles take their job from this
-// channel. Each is started for exactly one job and ends with it; a plain
-// function with no captured variables keeps the start free of heap
-// allocations.
-var jobQueue = make(chan *job)
-
-func poolWorker() {
-	j := <-jobQueue
-	j.run()
-	j.wg.Done()
+// tileBody is the work of one parallel pass: task t's sum goes to
+// e.partial[base+t], computed with the scratch of the worker that runs it.
+type tileBody struct {
+	e     *Estimator
+	tasks []task
+	base  int
 }
 
-type job struct {
-	e          *Estimator
-	tasks      []task
-	base       int
-	next       atomic.Int64
-	nextWorker atomic.Int32
-	wg         sync.WaitGroup
-}
-
-func (j *job) run() {
-	e := j.e
-	w := e.work[j.nextWorker.Add(1)-1]
-	for {
-		t := int(j.next.Add(1) - 1)
-		if t >= len(j.tasks) {
-			return
-		}
-		e.partial[j.base+t] = e.runTask(w, j.tasks[t])
-	}
+func (b *tileBody) Item(w, t int) {
+	e := b.e
+	e.partial[b.base+t] = e.runTask(e.work[w], b.tasks[t])
 }
 
 // parallel runs tasks on up to GOMAXPROCS goroutines, the caller's
 // included; task t's sum goes to e.partial[base+t].
-func (e *Estimator) parallel(tasks []task, base int) {
-	nw := min(runtime.GOMAXPROCS(0), len(tasks))
+func (e *Estimator) parallel(tasks []task, base int) error {
+	nw := parallel.Workers(len(tasks))
 	if nw == 0 {
-		return
+		return nil
 	}
 	for len(e.work) < nw {
 		bs := e.block
 		w := &scratch{r2: make([]float64, bs), buf: make([]float64, 3*bs)}
 		if e.gemm {
 			w.g = make([]float64, bs*bs)
-
 		}
 		e.work = append(e.work, w)
 	}
@@ -393,18 +379,10 @@ func (e *Estimator) parallel(tasks []task, base int) {
 			}
 		}
 	}
-	j := &e.job
-	j.tasks, j.base = tasks, base
-	j.next.Store(0)
-	j.nextWorker.Store(0)
-	j.wg.Add(nw - 1)
-	for range nw - 1 {
-		go poolWorker()
-		jobQueue <- j
-	}
-	j.run()
-	j.wg.Wait()
-	j.tasks = nil
+	e.body.tasks, e.body.base = tasks, base
+	err := e.run.Run(len(tasks), &e.body)
+	e.body.tasks = nil
+	return err
 }
 
 func (e *Estimator) runTask(w *scratch, t task) float64 {

@@ -67,34 +67,6 @@ func TestPowPlan(t *testing.T) {
 	assert.Len(t, k.pow.groups, 3)
 }
 
-// fastExp is within 2 ulp of math.Exp on [−708, 709] and flushes below.
-func TestFastExp(t *testing.T) {
-	rng := sampler.NewRand(30)
-	n := 1_000_000
-	if testing.Short() {
-		n = 100_000
-	}
-	for i := range n {
-		var x float64
-		switch i % 3 {
-		case 0:
-			x = -708 * rng.Float64()
-		case 1:
-			x = 709 * rng.Float64()
-		default:
-			x = 2*rng.Float64() - 1
-		}
-		want := math.Exp(x)
-		ulp := math.Nextafter(want, math.Inf(1)) - want
-		if d := math.Abs(fastExp(x) - want); d > 2*ulp {
-			t.Fatalf("fastExp(%v) = %v, math.Exp %v: %v ulp", x, fastExp(x), want, d/ulp)
-		}
-	}
-	assert.Equal(t, 0.0, fastExp(-708.5))
-	assert.Equal(t, 0.0, fastExp(math.Inf(-1)))
-	assert.Equal(t, 1.0, fastExp(0))
-}
-
 func TestMedianBandwidth(t *testing.T) {
 	// Pooled 1-D points 0, 1, 3, 7: distances 1, 3, 7, 2, 6, 4 → median 3.5.
 	s, err := MedianBandwidth([]float64{0, 1}, []float64{3, 7}, 1)

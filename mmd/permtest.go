@@ -3,8 +3,8 @@ package mmd
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
+
+	"github.com/variate/variate/internal/parallel"
 )
 
 // TestOptions tunes Test. The zero value (or a nil *TestOptions) means the
@@ -12,9 +12,14 @@ import (
 type TestOptions struct {
 	// Permutations is the number B of random relabellings. Zero means 1000.
 	Permutations int
-	// MaxPoints bounds the pooled sample size N = n + m, because Test holds
-	// the N(N−1)/2 distinct kernel values of the pooled sample (8·N²/2
-	// bytes). Zero means 8192 (268 MB).
+	// MaxPoints caps the pooled sample size N = n + m, and so the memory
+	// Test allocates: the N(N−1)/2 distinct kernel values of the pooled
+	// sample, 4·N·(N−1) bytes, plus (B+1)·N bytes of relabellings,
+	// 8·N·(dim+3) bytes of pooled points and sums, and 56·N bytes for each
+	// of up to GOMAXPROCS worker buffers. Nothing else of size N² is
+	// allocated, so this total bounds the memory in use at once. Zero
+	// means 8192: 268 MB of kernel values, and with the default B and
+	// two workers 0.28 GB in all.
 	MaxPoints int
 }
 
@@ -45,8 +50,9 @@ type TestResult struct {
 // from rng before any work is shared out, so the result depends on the
 // seed but not on GOMAXPROCS.
 //
-// Test allocates the pooled Gram matrix and the relabellings on each call;
-// it is a one-off test, not part of a training loop. It panics if rng is
+// Test allocates the pooled Gram matrix and the relabellings on each call
+// (see TestOptions.MaxPoints for the bytes); it is a one-off test, not part
+// of a training loop. It panics if rng is
 // nil. It returns an error for the input problems of
 // Estimator.Unbiased, a negative option, or a pooled sample larger than
 // opts.MaxPoints.
@@ -84,7 +90,10 @@ func Test(k Kernel, x, y []float64, dim int, rng *rand.Rand, opts *TestOptions) 
 	if nn > o.MaxPoints {
 		return TestResult{}, fmt.Errorf("mmd: pooled sample of %d points exceeds TestOptions.MaxPoints = %d", nn, o.MaxPoints)
 	}
-	g := newPooledGram(k, x, y, dim)
+	g, err := newPooledGram(k, x, y, dim)
+	if err != nil {
+		return TestResult{}, internalPanic(err)
+	}
 
 	// Labellings: label[b*nn+i] = 1 if point i goes to the first set.
 	// Labelling 0 is the observed one.
@@ -108,7 +117,10 @@ func Test(k Kernel, x, y []float64, dim int, rng *rand.Rand, opts *TestOptions) 
 			row[v] = 1
 		}
 	}
-	stats := g.statistics(labels, n, m)
+	stats, err := g.statistics(labels, n, m)
+	if err != nil {
+		return TestResult{}, internalPanic(err)
+	}
 	count := 0
 	for _, t := range stats[1:] {
 		if t >= stats[0] {
@@ -135,45 +147,46 @@ func (g *pooledGram) row(i int) []float64 {
 	return g.k[off : off+g.nn-i-1]
 }
 
-func newPooledGram(k Kernel, x, y []float64, dim int) *pooledGram {
+func newPooledGram(k Kernel, x, y []float64, dim int) (*pooledGram, error) {
 	z := make([]float64, 0, len(x)+len(y))
 	z = append(append(z, x...), y...)
 	nn := len(z) / dim
 	g := &pooledGram{nn: nn, k: make([]float64, nn*(nn-1)/2), rows: make([]float64, nn)}
-	parallelRows(nn, func(i int) {
-		row := g.row(i)
-		zi := z[i*dim : (i+1)*dim]
-		for j := range row {
-			row[j] = sqDist(zi, z[(i+1+j)*dim:(i+2+j)*dim])
-		}
-		buf := make([]float64, 3*len(row))
-		k.values(row, buf)
-		var s float64
-		for _, v := range row {
-			s += v
-		}
-		g.rows[i] = s
-	})
-	return g
+	b := &gramRows{g: g, k: k, z: z, dim: dim, buf: make([][]float64, parallel.Workers(nn))}
+	var run parallel.Group
+	return g, run.Run(nn, b)
 }
 
-// parallelRows calls f(i) for i in [0, n) on GOMAXPROCS goroutines, rows
-// handed out in interleaved order to balance a triangular workload.
-func parallelRows(n int, f func(i int)) {
-	nw := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	for w := range nw {
-		wg.Go(func() {
-			for i := w; i < n; i += nw {
-				f(i)
-			}
-		})
+// gramRows fills the rows of a pooled Gram matrix, one item per row, with
+// a kernel-evaluation buffer per worker.
+type gramRows struct {
+	g   *pooledGram
+	k   Kernel
+	z   []float64
+	dim int
+	buf [][]float64
+}
+
+func (b *gramRows) Item(w, i int) {
+	g, z, dim := b.g, b.z, b.dim
+	row := g.row(i)
+	zi := z[i*dim : (i+1)*dim]
+	for j := range row {
+		row[j] = sqDist(zi, z[(i+1+j)*dim:(i+2+j)*dim])
 	}
-	wg.Wait()
+	if b.buf[w] == nil {
+		b.buf[w] = make([]float64, 3*g.nn)
+	}
+	b.k.values(row, b.buf[w][:3*len(row)])
+	var s float64
+	for _, v := range row {
+		s += v
+	}
+	g.rows[i] = s
 }
 
 // statistics returns the unbiased MMD² for each labelling.
-func (g *pooledGram) statistics(labels []uint8, n, m int) []float64 {
+func (g *pooledGram) statistics(labels []uint8, n, m int) ([]float64, error) {
 	nn := g.nn
 	nl := len(labels) / nn
 	var total float64
@@ -181,47 +194,79 @@ func (g *pooledGram) statistics(labels []uint8, n, m int) []float64 {
 		total += r
 	}
 	fn, fm := float64(n), float64(m)
-	cxx, cyy, cxy := 2/(fn*(fn-1)), 2/(fm*(fm-1)), -2/(fn*fm)
-	out := make([]float64, nl)
-	const batch = 4
-	groups := (nl + batch - 1) / batch
-	parallelRows(groups, func(q int) {
-		var a [batch][]float64
-		buf := make([]float64, batch*nn)
-		lo := q * batch
-		cnt := min(batch, nl-lo)
+	b := &relabel{g: g, labels: labels, nl: nl, total: total,
+		cxx: 2 / (fn * (fn - 1)), cyy: 2 / (fm * (fm - 1)), cxy: -2 / (fn * fm),
+		out: make([]float64, nl)}
+	groups := (nl + relabelBatch - 1) / relabelBatch
+	b.buf = make([][]float64, parallel.Workers(groups))
+	var run parallel.Group
+	if err := run.Run(groups, b); err != nil {
+		return nil, err
+	}
+	return b.out, nil
+}
+
+// relabelBatch is the number of labellings one sweep over the Gram matrix
+// serves.
+const relabelBatch = 4
+
+// relabel computes the statistics of the labellings, relabelBatch per
+// item, with a buffer of relabelBatch indicator rows per worker.
+type relabel struct {
+	g                    *pooledGram
+	labels               []uint8
+	nl                   int
+	total, cxx, cyy, cxy float64
+	out                  []float64
+	buf                  [][]float64
+}
+
+func (b *relabel) Item(w, q int) {
+	const batch = relabelBatch
+	g, nn, nl := b.g, b.g.nn, b.nl
+	if b.buf[w] == nil {
+		b.buf[w] = make([]float64, batch*nn)
+	}
+	var a [batch][]float64
+	lo := q * batch
+	cnt := min(batch, nl-lo)
+	for p := range batch {
+		a[p] = b.buf[w][p*nn : (p+1)*nn]
+		src := b.labels[min(lo+p, nl-1)*nn:][:nn]
+		for i, v := range src {
+			a[p][i] = float64(v)
+		}
+	}
+	var sxx, syy [batch]float64
+	for i := range nn - 1 {
+		row := g.row(i)
+		a0, a1, a2, a3 := a[0][i+1:], a[1][i+1:], a[2][i+1:], a[3][i+1:]
+		a0, a1, a2, a3 = a0[:len(row)], a1[:len(row)], a2[:len(row)], a3[:len(row)]
+		var s0, s1, s2, s3 float64
+		for j, kv := range row {
+			s0 += kv * a0[j]
+			s1 += kv * a1[j]
+			s2 += kv * a2[j]
+			s3 += kv * a3[j]
+		}
+		s := [batch]float64{s0, s1, s2, s3}
 		for p := range batch {
-			a[p] = buf[p*nn : (p+1)*nn]
-			src := labels[min(lo+p, nl-1)*nn:][:nn]
-			for i, v := range src {
-				a[p][i] = float64(v)
+			if a[p][i] != 0 {
+				sxx[p] += s[p]
+			} else {
+				syy[p] += g.rows[i] - s[p]
 			}
 		}
-		var sxx, syy [batch]float64
-		for i := range nn - 1 {
-			row := g.row(i)
-			a0, a1, a2, a3 := a[0][i+1:], a[1][i+1:], a[2][i+1:], a[3][i+1:]
-			a0, a1, a2, a3 = a0[:len(row)], a1[:len(row)], a2[:len(row)], a3[:len(row)]
-			var s0, s1, s2, s3 float64
-			for j, kv := range row {
-				s0 += kv * a0[j]
-				s1 += kv * a1[j]
-				s2 += kv * a2[j]
-				s3 += kv * a3[j]
-			}
-			s := [batch]float64{s0, s1, s2, s3}
-			for p := range batch {
-				if a[p][i] != 0 {
-					sxx[p] += s[p]
-				} else {
-					syy[p] += g.rows[i] - s[p]
-				}
-			}
-		}
-		for p := range cnt {
-			sxy := total - sxx[p] - syy[p]
-			out[lo+p] = cxx*sxx[p] + cyy*syy[p] + cxy*sxy
-		}
-	})
-	return out
+	}
+	for p := range cnt {
+		sxy := b.total - sxx[p] - syy[p]
+		b.out[lo+p] = b.cxx*sxx[p] + b.cyy*syy[p] + b.cxy*sxy
+	}
+}
+
+// internalPanic wraps a panic recovered on one of the package's worker
+// goroutines. No user function runs there, so it is a defect of the
+// package, returned as an error rather than left to end the process.
+func internalPanic(err error) error {
+	return fmt.Errorf("mmd: internal error on a worker goroutine (please report): %w", err)
 }

@@ -2,6 +2,7 @@ package mmd
 
 import (
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -131,4 +132,39 @@ func TestTestPower(t *testing.T) {
 	if !raceEnabled {
 		assert.GreaterOrEqual(t, rate, 0.9)
 	}
+}
+
+// testBytes is the allocation TestOptions.MaxPoints documents for a pooled
+// sample of nn points of dimension dim and b relabellings.
+func testBytes(nn, dim, b, workers int) uint64 {
+	return uint64(4*nn*(nn-1) + (b+1)*nn + 8*nn*(dim+3) + 56*nn*workers)
+}
+
+// Test allocates what TestOptions.MaxPoints says, measured as the bytes
+// allocated during the call (an upper bound on the increase of the memory
+// in use): a per-row or per-relabelling buffer would double it.
+func TestTestMemory(t *testing.T) {
+	nn := 2048
+	if !testing.Short() {
+		nn = 4096
+	}
+	const dim, b = 2, 200
+	rng := sampler.NewRand(30)
+	x, y := points(rng, nn/2, dim, 1, 0), points(rng, nn/2, dim, 1, 0)
+	k, err := Gaussian(1)
+	require.NoError(t, err)
+	// Warm the worker goroutines and the kernel's plans.
+	_, err = Test(k, x[:20], y[:20], dim, sampler.NewRand(1), &TestOptions{Permutations: 3})
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err = Test(k, x, y, dim, sampler.NewRand(31), &TestOptions{Permutations: b})
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	got := after.TotalAlloc - before.TotalAlloc
+	doc := testBytes(nn, dim, b, runtime.GOMAXPROCS(0))
+	gram := uint64(4 * nn * (nn - 1))
+	t.Logf("N=%d B=%d: allocated %d bytes, documented %d, kernel values alone %d (%.3f×)", nn, b, got, doc, gram, float64(got)/float64(gram))
+	assert.LessOrEqual(t, got, doc+64<<10, "beyond the documented bytes (64 KiB of slack for small bookkeeping)")
 }

@@ -1,6 +1,10 @@
 package mmd
 
-import "math"
+import (
+	"math"
+
+	"github.com/variate/variate/internal/kernels"
+)
 
 // A powPlan shares exponentials between the bandwidths of a Gaussian sum.
 // With rates a_1 < a_2 < … (a = 1/(2σ²)), exp(−a_s r²) = exp(−a_b r²)^k
@@ -22,7 +26,7 @@ type powGroup struct {
 type powTerm struct {
 	k     uint
 	rate  float64
-	floor float64 // e^(−708/k): the smallest base whose k-th power is normal
+	floor float64 // e^(ExpMin/k): the smallest base whose k-th power is normal
 }
 
 const maxPow = 32
@@ -36,7 +40,7 @@ func newPowPlan(rates []float64) powPlan {
 			q := a / g.rate
 			k := math.Round(q)
 			if k >= 1 && k <= maxPow && math.Abs(q-k) <= 1e-13*k {
-				g.derived = append(g.derived, powTerm{k: uint(k), rate: a, floor: math.Exp(expMin / k)})
+				g.derived = append(g.derived, powTerm{k: uint(k), rate: a, floor: math.Exp(kernels.ExpMin / k)})
 				placed = true
 			}
 		}
@@ -45,21 +49,6 @@ func newPowPlan(rates []float64) powPlan {
 		}
 	}
 	return p
-}
-
-// ipow returns x^k for k ≥ 1 by binary powering.
-func ipow(x float64, k uint) float64 {
-	r := 1.0
-	for {
-		if k&1 != 0 {
-			r *= x
-		}
-		k >>= 1
-		if k == 0 {
-			return r
-		}
-		x *= x
-	}
 }
 
 // sumRow returns Σ_j f(r2[j]) for the kernel's radial function f. With
@@ -126,39 +115,25 @@ func (k *Kernel) values(r2, buf []float64) {
 
 func (p *powPlan) sumRow(r2, buf []float64) float64 {
 	if len(p.groups) == 1 && len(p.groups[0].derived) == 0 {
-		return sumRowGauss(p.groups[0].rate, r2)
+		return sumRowGauss(p.groups[0].rate, r2, buf)
 	}
 	return p.sumRowPow(r2, false, buf)
 }
 
-// sumRowGauss returns Σ_j exp(−a·r2[j]) with fastExp written out, two
-// independent sums to overlap the latency of the additions.
-func sumRowGauss(a float64, r2 []float64) float64 {
+// sumRowGauss returns Σ_j exp(−a·r2[j]), the exponentials a row at a
+// time into buf (at least len(r2) values), summed in two independent
+// sums to overlap the latency of the additions.
+func sumRowGauss(a float64, r2, buf []float64) float64 {
+	e := buf[:len(r2)]
+	kernels.ExpNeg(e, r2, a)
 	var s0, s1 float64
 	j := 0
-	for ; j+1 < len(r2); j += 2 {
-		x0, x1 := -a*r2[j], -a*r2[j+1]
-		if x0 >= expMin {
-			kf := x0*expInvStep + expShift
-			kb := math.Float64bits(kf)
-			kf -= expShift
-			r := (x0 - kf*expStepHi) - kf*expStepLo
-			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
-			t := expTable[uint8(kb)]
-			s0 += math.Float64frombits(math.Float64bits(t+t*q) + (kb>>8)<<52)
-		}
-		if x1 >= expMin {
-			kf := x1*expInvStep + expShift
-			kb := math.Float64bits(kf)
-			kf -= expShift
-			r := (x1 - kf*expStepHi) - kf*expStepLo
-			q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
-			t := expTable[uint8(kb)]
-			s1 += math.Float64frombits(math.Float64bits(t+t*q) + (kb>>8)<<52)
-		}
+	for ; j+1 < len(e); j += 2 {
+		s0 += e[j]
+		s1 += e[j+1]
 	}
-	if j < len(r2) {
-		s0 += fastExp(-a * r2[j])
+	if j < len(e) {
+		s0 += e[j]
 	}
 	return s0 + s1
 }
@@ -171,52 +146,30 @@ func sumRowGauss(a float64, r2 []float64) float64 {
 // per derived power, each a loop without data-dependent branches whose
 // iterations are independent, so that the processor overlaps many pairs:
 // a fused loop per pair is bound by the latency of its chain of
-// multiplications instead. Exponents are clamped at −708 and the base of
-// a power e^k at e^(−708/k), so that no value is ever subnormal; a kernel
-// value below e^−708 ≈ 3.3e−308 therefore comes out as some value in
-// [0, 3.3e−308], an absolute error no sum can see.
+// multiplications instead. Exponents are clamped at kernels.ExpMin = −708
+// and the base of a power e^k at e^(−708/k), so that no value is ever
+// subnormal; a kernel value below e^−708 ≈ 3.3e−308 therefore comes out
+// as some value in [0, 3.3e−308], an absolute error no sum can see.
 func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 	n := len(r2)
 	e, v, dv := buf[:n], buf[n:2*n], buf[2*n:3*n]
 	for gi := range p.groups {
 		g := &p.groups[gi]
 		a := g.rate
-		if useAVX2 {
-			expNegRow(e, r2, a)
-			if gi == 0 {
-				for j, ej := range e {
-					v[j] = ej
-					dv[j] = -a * ej
-				}
-			} else {
-				for j, ej := range e {
-					v[j] += ej
-					dv[j] -= a * ej
-				}
+		kernels.ExpNeg(e, r2, a)
+		if gi == 0 {
+			for j, ej := range e {
+				v[j] = ej
+				dv[j] = -a * ej
 			}
 		} else {
-			for j, t := range r2 {
-				x := min(a*t, -expMin)
-				// fastExp(−x), written out.
-				kf := -x*expInvStep + expShift
-				kb := math.Float64bits(kf)
-				kf -= expShift
-				r := (-x - kf*expStepHi) - kf*expStepLo
-				q := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24))))
-				tb := expTable[uint8(kb)]
-				ej := math.Float64frombits(math.Float64bits(tb+tb*q) + (kb>>8)<<52)
-				e[j] = ej
-				if gi == 0 {
-					v[j] = ej
-					dv[j] = -a * ej
-				} else {
-					v[j] += ej
-					dv[j] -= a * ej
-				}
+			for j, ej := range e {
+				v[j] += ej
+				dv[j] -= a * ej
 			}
 		}
 		for _, d := range g.derived {
-			addPowRow(e, v, dv, d.floor, d.rate, d.k)
+			kernels.AddPow(e, v, dv, d.floor, d.rate, d.k)
 		}
 	}
 	var s0, s1, s2, s3 float64

@@ -1,5 +1,7 @@
 package mmd
 
+import "github.com/variate/variate/internal/kernels"
+
 // tile returns the kernel sum over the pairs of one tile: rows of block bi
 // of the first set against rows of block bj of the second; on a diagonal
 // within-set tile only pairs i < j. When a gradient is being computed (only
@@ -108,7 +110,7 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	}
 	ni, nj := i1-i0, j1-j0
 	g := w.g[:ni*nj]
-	gram(a[i0*d:i1*d], b[j0*d:j1*d], d, g)
+	kernels.Gram(a[i0*d:i1*d], b[j0*d:j1*d], d, g)
 	coef := 2 * e.cxy
 	if kind == kXX {
 		coef = 2 * e.cxx
@@ -166,16 +168,16 @@ func (e *Estimator) addTileRows(u []float64, ni, nj int, a, b, out []float64) {
 	for ; ii+2 < ni; ii += 3 {
 		r0, r1, r2 := u[ii*nj:(ii+1)*nj], u[(ii+1)*nj:(ii+2)*nj], u[(ii+2)*nj:(ii+3)*nj]
 		o0, o1, o2 := out[ii*d:(ii+1)*d], out[(ii+1)*d:(ii+2)*d], out[(ii+2)*d:(ii+3)*d]
-		addWeighted3(o0, o1, o2, r0, r1, r2, b)
-		addScaled(o0, -sum(r0), a[ii*d:(ii+1)*d])
-		addScaled(o1, -sum(r1), a[(ii+1)*d:(ii+2)*d])
-		addScaled(o2, -sum(r2), a[(ii+2)*d:(ii+3)*d])
+		kernels.AddWeighted3(o0, o1, o2, r0, r1, r2, b)
+		kernels.Axpy(-sum(r0), a[ii*d:(ii+1)*d], o0)
+		kernels.Axpy(-sum(r1), a[(ii+1)*d:(ii+2)*d], o1)
+		kernels.Axpy(-sum(r2), a[(ii+2)*d:(ii+3)*d], o2)
 	}
 	for ; ii < ni; ii++ {
 		row := u[ii*nj : (ii+1)*nj]
 		o := out[ii*d : (ii+1)*d]
-		addWeighted(o, row, b)
-		addScaled(o, -sum(row), a[ii*d:(ii+1)*d])
+		kernels.AddWeighted(o, row, b)
+		kernels.Axpy(-sum(row), a[ii*d:(ii+1)*d], o)
 	}
 }
 
@@ -183,60 +185,6 @@ func sum(x []float64) float64 {
 	var s float64
 	for _, v := range x {
 		s += v
-	}
-	return s
-}
-
-// axpy sets y += alpha·x.
-func axpy(alpha float64, x, y []float64) {
-	y = y[:len(x)]
-	for k, v := range x {
-		y[k] += alpha * v
-	}
-}
-
-// gramGo sets g[i·nb+j] = a_i·b_j for the rows of a and b (dimension d),
-// two rows by two columns at a time to reuse each load twice.
-func gramGo(a, b []float64, d int, g []float64) {
-	na, nb := len(a)/d, len(b)/d
-	i := 0
-	for ; i+1 < na; i += 2 {
-		a0 := a[i*d : (i+1)*d]
-		a1 := a[(i+1)*d : (i+2)*d]
-		a1 = a1[:len(a0)]
-		j := 0
-		for ; j+1 < nb; j += 2 {
-			b0 := b[j*d : (j+1)*d]
-			b1 := b[(j+1)*d : (j+2)*d]
-			b0, b1 = b0[:len(a0)], b1[:len(a0)]
-			var s00, s01, s10, s11 float64
-			for k, x0 := range a0 {
-				x1, y0, y1 := a1[k], b0[k], b1[k]
-				s00 += x0 * y0
-				s01 += x0 * y1
-				s10 += x1 * y0
-				s11 += x1 * y1
-			}
-			g[i*nb+j], g[i*nb+j+1] = s00, s01
-			g[(i+1)*nb+j], g[(i+1)*nb+j+1] = s10, s11
-		}
-		if j < nb {
-			g[i*nb+j] = dot(a0, b[j*d:(j+1)*d])
-			g[(i+1)*nb+j] = dot(a1, b[j*d:(j+1)*d])
-		}
-	}
-	if i < na {
-		for j := range nb {
-			g[i*nb+j] = dot(a[i*d:(i+1)*d], b[j*d:(j+1)*d])
-		}
-	}
-}
-
-func dot(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s float64
-	for k, v := range x {
-		s += v * y[k]
 	}
 	return s
 }

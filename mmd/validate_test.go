@@ -27,8 +27,8 @@ func TestBadInput(t *testing.T) {
 		{"inf in x", []float64{0, 0, math.Inf(-1), 1}, good, "mmd: x[2] is -Inf (point 1, coordinate 0)"},
 		{"ragged x", good[:5], good, "mmd: len(x) = 5 is not a multiple of the dimension 2"},
 		{"ragged y", good, good[:3], "mmd: len(y) = 3 is not a multiple of the dimension 2"},
-		{"one point", good[:2], good, "mmd: x has 1 points; the estimator needs at least 2"},
-		{"no points", good, nil, "mmd: y has 0 points; the estimator needs at least 2"},
+		{"one point", good[:2], good, "mmd: x has 1 points; need at least 2"},
+		{"no points", good, nil, "mmd: y has 0 points; need at least 2"},
 	}
 	g := make([]float64, 6)
 	for _, c := range cases {
@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 2-2*math.Exp(-1), v, 1e-15)
 	_, err = e.Biased(nil, good)
-	assert.EqualError(t, err, "mmd: x has 0 points; the estimator needs at least 1")
+	assert.EqualError(t, err, "mmd: x has 0 points; need at least 1")
 
 	_, err = e.Linear(good, good[:4])
 	assert.EqualError(t, err, "mmd: the linear-time estimator needs as many points in y as in x, got 2 and 3")

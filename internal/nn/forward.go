@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/variate/variate/internal/kernels"
@@ -127,21 +128,41 @@ func (n *Network) forward(ws *Workspace, x []float64, rng *rand.Rand) []float64 
 	return in
 }
 
-// biasActivate adds b to every row of z and applies a in place.
+// biasActivate adds b to every row of z and applies a in place. ReLU and
+// LeakyReLU select by the sign bit instead of branching: half the signs
+// of a layer are negative and a branch on them mispredicts constantly.
+// (A NaN with its sign bit set becomes 0 under ReLU; Sample's finiteness
+// check still sees a diverged network, whose NaNs are not all negative.)
 func biasActivate(a Activation, z, b []float64) {
 	w := len(b)
 	switch a.Kind {
 	case ReLU:
 		for o := 0; o+w <= len(z); o += w {
-			row := z[o : o+w]
-			for j, v := range row {
-				row[j] = max(v+b[j], 0)
+			row := z[o : o+w : o+w]
+			b := b[:len(row)]
+			for j := range row {
+				u := math.Float64bits(row[j] + b[j])
+				row[j] = math.Float64frombits(u &^ uint64(int64(u)>>63))
+			}
+		}
+		return
+	case LeakyReLU:
+		s := a.Slope
+		for o := 0; o+w <= len(z); o += w {
+			row := z[o : o+w : o+w]
+			b := b[:len(row)]
+			for j := range row {
+				v := row[j] + b[j]
+				u, l := math.Float64bits(v), math.Float64bits(s*v)
+				neg := uint64(int64(u) >> 63)
+				row[j] = math.Float64frombits(u&^neg | l&neg)
 			}
 		}
 		return
 	}
 	for o := 0; o+w <= len(z); o += w {
-		row := z[o : o+w]
+		row := z[o : o+w : o+w]
+		b := b[:len(row)]
 		for j := range row {
 			row[j] += b[j]
 		}

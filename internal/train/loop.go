@@ -235,7 +235,7 @@ func (l *Loop) Run(ctx context.Context, st *State, step StepFunc) (Result, error
 					kept = s - 1
 				}
 				res.Steps = kept
-				return finish(fmt.Errorf("train: %s is %v at step %d; kept the parameters after step %d, the last whose loss was finite", l.lossName(i), v, s, kept))
+				return finish(&NonFiniteError{Loss: l.lossName(i), Value: v, Step: s, Kept: kept})
 			}
 		}
 		pre, good, haveGood = good, pre, true
@@ -284,4 +284,19 @@ func fidAt(fidStep int, res Result) float64 {
 		return res.Fidelity
 	}
 	return math.NaN()
+}
+
+// A NonFiniteError reports a loss that turned NaN or infinite.
+type NonFiniteError struct {
+	// Loss names the loss, Value is what it was.
+	Loss  string
+	Value float64
+	// Step is the step that computed it; Kept is the step whose
+	// parameters the State was put back to, the last whose loss was
+	// finite.
+	Step, Kept int
+}
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("train: %s is %v at step %d; kept the parameters after step %d, the last whose loss was finite; lower the step size or clip the gradient", e.Loss, e.Value, e.Step, e.Kept)
 }

@@ -1,15 +1,19 @@
-package mmd
+package kernels
 
-// addPowRow adds b^k·1 to v[j] and −rate·b^k to dv[j] for b = max(e[j], floor),
-// for 1 ≤ k ≤ maxPow (larger k by binary powering). Each k has its own
+// AddPow adds p = b^k to v[j] and −rate·p to dv[j] for b = max(e[j], floor),
+// for every j < len(e) and k ≥ 1; v and dv are at least as long as e.
+// With floor = e^(ExpMin/k) no power is subnormal. Up to k = 32 each k has its own
 // straight-line loop, the ladder b, b², b⁴, … written out for its binary
 // expansion: a loop whose body has no branch and whose iterations are
 // independent keeps the multipliers busy, which a call or an inner loop
 // per pair does not.
-func addPowRow(e, v, dv []float64, floor, rate float64, k uint) {
+func AddPow(e, v, dv []float64, floor, rate float64, k uint) {
+	if k == 0 {
+		panic("kernels: AddPow with k = 0")
+	}
 	v = v[:len(e)]
 	dv = dv[:len(e)]
-	if useAVX2 && len(e) >= 4 && k >= 1 {
+	if path >= PathAVX2 && len(e) >= 4 {
 		n4 := len(e) / 4
 		powAccAVX2(&e[0], &v[0], &dv[0], floor, rate, k, n4)
 		e, v, dv = e[4*n4:], v[4*n4:], dv[4*n4:]
@@ -348,5 +352,20 @@ func addPowRow(e, v, dv []float64, floor, rate float64, k uint) {
 			v[j] += p
 			dv[j] -= rate * p
 		}
+	}
+}
+
+// ipow returns x^k for k ≥ 1 by binary powering.
+func ipow(x float64, k uint) float64 {
+	r := 1.0
+	for {
+		if k&1 != 0 {
+			r *= x
+		}
+		k >>= 1
+		if k == 0 {
+			return r
+		}
+		x *= x
 	}
 }

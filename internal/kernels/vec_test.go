@@ -1,0 +1,165 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Exp is within 2 ulp of math.Exp on [ExpMin, 709] and clamps below.
+func TestExp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(30, 31))
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for i := range n {
+		var x float64
+		switch i % 3 {
+		case 0:
+			x = ExpMin * rng.Float64()
+		case 1:
+			x = 709 * rng.Float64()
+		default:
+			x = 2*rng.Float64() - 1
+		}
+		want := math.Exp(x)
+		ulp := math.Nextafter(want, math.Inf(1)) - want
+		if d := math.Abs(Exp(x) - want); d > 2*ulp {
+			t.Fatalf("Exp(%v) = %v, math.Exp %v: %v ulp", x, Exp(x), want, d/ulp)
+		}
+	}
+	floor := math.Exp(ExpMin)
+	assert.InEpsilon(t, floor, Exp(ExpMin), 1e-15)
+	assert.Equal(t, Exp(ExpMin), Exp(-708.5))
+	assert.Equal(t, Exp(ExpMin), Exp(math.Inf(-1)))
+	assert.Equal(t, 1.0, Exp(0))
+	assert.True(t, math.IsNaN(Exp(math.NaN())))
+}
+
+// The vector exponential is within 2 ulp of math.Exp over its range and
+// clamps as Exp does, on every path.
+func TestExpNeg(t *testing.T) {
+	rng := rand.New(rand.NewPCG(40, 41))
+	n := 200_003
+	if testing.Short() {
+		n = 20_003
+	}
+	src := make([]float64, n)
+	for i := range src {
+		switch i % 3 {
+		case 0:
+			src[i] = -ExpMin * rng.Float64()
+		case 1:
+			src[i] = rng.Float64()
+		default:
+			src[i] = 1e-6 * rng.Float64()
+		}
+	}
+	dst := make([]float64, n)
+	forEachPath(t, func(t *testing.T) {
+		ExpNeg(dst, src, 1)
+		for i, x := range src {
+			want := math.Exp(-x)
+			ulp := math.Nextafter(want, math.Inf(1)) - want
+			if d := math.Abs(dst[i] - want); d > 2*ulp {
+				t.Fatalf("exp(−%v) = %v, math.Exp %v: %.1f ulp", x, dst[i], want, d/ulp)
+			}
+		}
+		// Lengths 5 and 4 put the clamped values in the Go tail and in the
+		// vector part.
+		floor := math.Exp(ExpMin)
+		e := make([]float64, 5)
+		ExpNeg(e, []float64{800, 708, 0, math.Inf(1), 1e-300}, 1)
+		assert.InEpsilonSlice(t, []float64{floor, floor, 1, floor, 1}, e, 1e-15)
+		ExpNeg(e, []float64{1, 2, 3, 4}, 300)
+		assert.InEpsilonSlice(t, []float64{math.Exp(-300), math.Exp(-600), floor, floor}, e[:4], 1e-14)
+	})
+}
+
+// The inner-product and weighted-sum kernels agree with the plain loops
+// on every path, for dimensions that leave tails of every length.
+func TestGramAndWeightedSums(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(41, 42))
+		for _, d := range []int{3, 8, 17, 40, 67} {
+			na, nb := 7, 10
+			a, b := randSlice(rng, na*d), randSlice(rng, nb*d)
+			g1, g2 := make([]float64, na*nb), make([]float64, na*nb)
+			Gram(a, b, d, g1)
+			gramGo(a, b, d, g2)
+			for i := range na {
+				for j := range nb {
+					var s float64
+					for k := range d {
+						s += a[i*d+k] * b[j*d+k]
+					}
+					assert.InDelta(t, s, g1[i*nb+j], 1e-12)
+				}
+			}
+			assert.InDeltaSlice(t, g2, g1, 1e-12)
+
+			w := randSlice(rng, nb)
+			w[3] = 0
+			c1 := randSlice(rng, d)
+			c2 := append([]float64(nil), c1...)
+			AddWeighted(c1, w, b)
+			for j, wj := range w {
+				axpyGo(wj, b[j*d:(j+1)*d], c2)
+			}
+			assert.InDeltaSlice(t, c2, c1, 1e-12)
+
+			w1, w2 := randSlice(rng, nb), randSlice(rng, nb)
+			r := randSlice(rng, 3*d)
+			want := append([]float64(nil), r...)
+			for j := range nb {
+				axpyGo(w[j], b[j*d:(j+1)*d], want[:d])
+				axpyGo(w1[j], b[j*d:(j+1)*d], want[d:2*d])
+				axpyGo(w2[j], b[j*d:(j+1)*d], want[2*d:])
+			}
+			AddWeighted3(r[:d], r[d:2*d], r[2*d:], w, w1, w2, b)
+			assert.InDeltaSlice(t, want, r, 1e-12)
+			for j := range nb {
+				axpyGo(w1[j], b[j*d:(j+1)*d], want[:d])
+				axpyGo(w2[j], b[j*d:(j+1)*d], want[d:2*d])
+			}
+			AddWeighted2(r[:d], r[d:2*d], w1, w2, b)
+			assert.InDeltaSlice(t, want, r, 1e-12)
+			Axpy(0.5, b[:d], r[:d])
+			axpyGo(0.5, b[:d], want[:d])
+			assert.InDeltaSlice(t, want, r, 1e-12)
+			assert.InDelta(t, g2[0], Dot(a[:d], b[:d]), 1e-12)
+		}
+	})
+}
+
+// The vector powers agree with math.Pow for every exponent, on every path.
+func TestAddPow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(42, 43))
+	e := make([]float64, 37)
+	for i := range e {
+		e[i] = 0.5 + 0.3*rng.Float64()
+	}
+	e[2] = 1e-300 // below every floor
+	forEachPath(t, func(t *testing.T) {
+		for k := uint(1); k <= 40; k++ {
+			floor := math.Exp(ExpMin / float64(k))
+			v, dv := make([]float64, len(e)), make([]float64, len(e))
+			v[1], dv[1] = 1, 1
+			AddPow(e, v, dv, floor, 2, k)
+			for j, x := range e {
+				want := math.Pow(max(x, floor), float64(k))
+				if j == 1 {
+					assert.InEpsilon(t, 1+want, v[j], 1e-14, "k=%d", k)
+					assert.InEpsilon(t, 1-2*want, dv[j], 1e-14, "k=%d", k)
+					continue
+				}
+				assert.InEpsilon(t, want, v[j], 1e-14, "k=%d j=%d", k, j)
+				assert.InEpsilon(t, -2*want, dv[j], 1e-14, "k=%d j=%d", k, j)
+			}
+		}
+	})
+	assert.Panics(t, func() { AddPow(e, e, e, 0, 1, 0) })
+}
