@@ -11,24 +11,39 @@ import (
 // Data is what a generator learns from: either a sampler of fresh draws
 // (every minibatch new, as from a target's exact sampler) or a fixed set
 // of points, visited in minibatches without replacement, reshuffled every
-// epoch. Make one with FromSampler or FromPoints.
+// epoch. Make one with FromSampler or FromRows.
 type Data struct {
 	s   sampler.Sampler
 	pts []float64
 	dim int
 }
 
-// FromSampler returns data that draws every minibatch fresh from s.
+// FromSampler returns data that draws every minibatch fresh from s,
+// with the training run's own random stream; a drawn point that is NaN
+// or infinite stops training with an error. s must not keep running
+// state that the stream does not determine, or resuming from a
+// checkpoint cannot repeat the run. It panics if s is nil.
 func FromSampler(s sampler.Sampler) Data {
 	if s == nil {
-		return Data{}
+		panic("gan: FromSampler with a nil sampler")
 	}
 	return Data{s: s, dim: s.Dim()}
 }
 
-// FromPoints returns the fixed data set x of points of dimension dim,
-// stored one after another. Train checks that every coordinate is finite.
-func FromPoints(x []float64, dim int) Data { return Data{pts: x, dim: dim} }
+// FromRows returns the fixed data set of the points stored row after row
+// in rows, each of dimension dim, visited in minibatches without
+// replacement and reshuffled every epoch; the rows are copied. It returns
+// an error if dim is not positive, len(rows) is not a multiple of dim,
+// there are fewer than 2 rows, or a coordinate is NaN or infinite
+// (naming the row).
+func FromRows(rows []float64, dim int) (Data, error) {
+	d := Data{pts: rows, dim: dim}
+	if err := d.check(); err != nil {
+		return Data{}, err
+	}
+	d.pts = append([]float64(nil), rows...)
+	return d, nil
+}
 
 // Dim is the dimension of a point (0 for the zero Data).
 func (d Data) Dim() int { return d.dim }
@@ -36,19 +51,19 @@ func (d Data) Dim() int { return d.dim }
 func (d Data) check() error {
 	switch {
 	case d.s == nil && d.pts == nil:
-		return fmt.Errorf("gan: no data; give FromSampler(s) or FromPoints(x, dim)")
+		return fmt.Errorf("gan: no data; give FromSampler(s) or FromRows(rows, dim)")
 	case d.dim <= 0:
 		return fmt.Errorf("gan: data dimension is %d; points need at least one coordinate", d.dim)
 	case d.s != nil:
 		return nil
 	case len(d.pts)%d.dim != 0:
 		return fmt.Errorf("gan: %d data values are not a whole number of points of dimension %d", len(d.pts), d.dim)
-	case len(d.pts) == 0:
-		return fmt.Errorf("gan: the data set is empty")
+	case len(d.pts) < 2*d.dim:
+		return fmt.Errorf("gan: the data have %d rows; training needs at least 2", len(d.pts)/d.dim)
 	}
 	for i, v := range d.pts {
 		if !(math.Abs(v) < math.Inf(1)) {
-			return fmt.Errorf("gan: data point %d has the coordinate %v; remove or repair it", i/d.dim, v)
+			return fmt.Errorf("gan: data row %d has the coordinate %v; remove or repair it", i/d.dim, v)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package gan
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -346,8 +345,8 @@ func (t *trainer) state() *train.State {
 		},
 		Blobs: []train.Blob{
 			{Name: "rng", Value: t.src},
-			{Name: "generator adam", Value: adamBlob{t.gopt}},
-			{Name: "discriminator adam", Value: adamBlob{t.dopt}},
+			{Name: "generator adam", Value: train.OptimizerValue(t.gopt)},
+			{Name: "discriminator adam", Value: train.OptimizerValue(t.dopt)},
 		},
 	}
 	if t.ema != nil {
@@ -375,43 +374,4 @@ func (t *trainer) generator(steps int) (*generator.Generator, error) {
 		out = generator.SigmoidOutput
 	}
 	return generator.New(t.noise, net, out, generator.Provenance{Method: "gan", Loss: t.s.Loss, Steps: steps, Seed: t.s.Seed})
-}
-
-// adamBlob saves and restores an Adam optimiser's whole state for a
-// checkpoint: its step count and both moments.
-type adamBlob struct{ a *nn.Adam }
-
-func (b adamBlob) MarshalBinary() ([]byte, error) {
-	st := b.a.State()
-	m, v := st.Slots["m"], st.Slots["v"]
-	out := make([]byte, 0, 8+16*len(m))
-	out = binary.LittleEndian.AppendUint64(out, uint64(st.Step))
-	for _, s := range [][]float64{m, v} {
-		for _, x := range s {
-			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(x))
-		}
-	}
-	return out, nil
-}
-
-func (b adamBlob) UnmarshalBinary(p []byte) error {
-	st := b.a.State()
-	n := len(st.Slots["m"])
-	if len(p) != 8+16*n {
-		return fmt.Errorf("gan: optimiser state has %d bytes, want %d", len(p), 8+16*n)
-	}
-	step := binary.LittleEndian.Uint64(p)
-	if step > math.MaxInt32 {
-		return fmt.Errorf("gan: optimiser state has step count %d", step)
-	}
-	st.Step = int(step)
-	p = p[8:]
-	for _, name := range []string{"m", "v"} {
-		s := st.Slots[name]
-		for i := range s {
-			s[i] = math.Float64frombits(binary.LittleEndian.Uint64(p))
-			p = p[8:]
-		}
-	}
-	return b.a.SetState(st)
 }

@@ -125,7 +125,7 @@ func TestResume(t *testing.T) {
 	require.NoError(t, err)
 	for name, data := range map[string]gan.Data{
 		"sampler": gan.FromSampler(target.Gauss2().Exact),
-		"points":  gan.FromPoints(pts, 2),
+		"points":  rows(t, pts, 2),
 	} {
 		t.Run(name, func(t *testing.T) {
 			ckpt := filepath.Join(t.TempDir(), "run.ckpt")
@@ -264,6 +264,39 @@ type failData struct{ sampler.Sampler }
 
 func (failData) Sample(*rand.Rand, []float64) error { return errors.New("no more draws") }
 
+func rows(t *testing.T, x []float64, dim int) gan.Data {
+	t.Helper()
+	d, err := gan.FromRows(x, dim)
+	require.NoError(t, err)
+	return d
+}
+
+// Bad data sets are errors naming the row or what to change.
+func TestFromRows(t *testing.T) {
+	for _, c := range []struct {
+		rows []float64
+		dim  int
+		want string
+	}{
+		{[]float64{1, 2, 3}, 2, "whole number"},
+		{[]float64{1, 2, 3}, 0, "dimension is 0"},
+		{[]float64{1, 2}, 2, "at least 2"},
+		{[]float64{1, 2, math.NaN(), 4}, 2, "row 1"},
+		{[]float64{1, math.Inf(1)}, 1, "row 1"},
+	} {
+		_, err := gan.FromRows(c.rows, c.dim)
+		assert.ErrorContains(t, err, c.want)
+	}
+	x := []float64{1, 2, 3, 4}
+	d, err := gan.FromRows(x, 2)
+	require.NoError(t, err)
+	x[0] = math.NaN() // the rows were copied
+	assert.Equal(t, 2, d.Dim())
+	_, err = gan.Fit(context.Background(), d, small(1))
+	assert.ErrorContains(t, err, "smaller Batch")
+	assert.Panics(t, func() { gan.FromSampler(nil) })
+}
+
 // Bad configurations and data are errors that say what to change.
 func TestBadInput(t *testing.T) {
 	normal := gan.FromSampler(target.Normal().Exact)
@@ -274,11 +307,7 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{"no data", gan.Data{}, small(1), "no data"},
-		{"ragged points", gan.FromPoints([]float64{1, 2, 3}, 2), small(1), "whole number"},
-		{"zero dim", gan.FromPoints([]float64{1, 2, 3}, 0), small(1), "dimension"},
-		{"NaN point", gan.FromPoints([]float64{1, 2, math.NaN(), 4}, 2), small(1), "point 1"},
-		{"Inf point", gan.FromPoints([]float64{1, math.Inf(1)}, 1), small(1), "point 1"},
-		{"batch over data", gan.FromPoints(make([]float64, 20), 2), small(1), "smaller Batch"},
+		{"batch over data", rows(t, make([]float64, 20), 2), small(1), "smaller Batch"},
 		{"NaN draws", gan.FromSampler(nanData{target.Normal().Exact}), small(5), "finite points"},
 		{"failing sampler", gan.FromSampler(failData{target.Normal().Exact}), small(5), "no more draws"},
 		{"negative steps", normal, gan.Config{Steps: -1}, "negative"},
@@ -320,7 +349,7 @@ func TestFixedData(t *testing.T) {
 	require.NoError(t, err)
 	cfg := small(30)
 	cfg.Batch = 64
-	g, err := gan.Train(context.Background(), gan.FromPoints(pts, 1), cfg)
+	g, err := gan.Train(context.Background(), rows(t, pts, 1), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, 1, g.Dim())
 	assert.Equal(t, 2, g.NoiseDim())
