@@ -4,11 +4,19 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/variate/variate/fidelity"
 	"github.com/variate/variate/internal/compare"
+	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 	"github.com/variate/variate/transform"
@@ -135,4 +143,75 @@ func TestUErrorSummary(t *testing.T) {
 		}
 	}
 	t.Log("\n" + b.String())
+}
+
+// TestDiagnosticsAgainstPosterior prints the largest relative difference
+// between mcmc's diagnostics and the R package posterior's on mcmc's
+// committed chain fixtures, as recorded by the peer script
+// bench/peers/posterior_diagnostics.R in the newest raw file of
+// bench/peers/raw (go test -run TestDiagnosticsAgainstPosterior -v .).
+// It fails beyond 1e-8, the requirement.
+func TestDiagnosticsAgainstPosterior(t *testing.T) {
+	raws, err := filepath.Glob(filepath.Join("bench", "peers", "raw", "*-posterior.txt"))
+	require.NoError(t, err)
+	require.NotEmpty(t, raws, "no raw output of posterior_diagnostics.R")
+	slices.Sort(raws)
+	b, err := os.ReadFile(raws[len(raws)-1])
+	require.NoError(t, err)
+	fns := map[string]func([][]float64) float64{
+		"rhat": mcmc.RHat, "ess_bulk": mcmc.ESSBulk, "ess_tail": mcmc.ESSTail, "ess_basic": mcmc.ESS, "mcse_mean": mcmc.MCSEMean,
+	}
+	worst, compared, files := 0.0, 0, 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "peer=posterior ") {
+			continue
+		}
+		kv := map[string]string{}
+		for _, f := range strings.Fields(line) {
+			k, v, _ := strings.Cut(f, "=")
+			kv[k] = v
+		}
+		chains := readChains(t, filepath.Join("mcmc", "testdata", kv["file"]))
+		files++
+		for name, fn := range fns {
+			want, err := strconv.ParseFloat(kv[name], 64)
+			if err != nil || math.IsNaN(want) || math.IsInf(want, 0) {
+				continue // NA, NaN and Inf agree by the mcmc tests' own checks
+			}
+			got := fn(chains)
+			rel := math.Abs(got-want) / math.Abs(want)
+			if want == 0 {
+				rel = math.Abs(got)
+			}
+			worst = max(worst, rel)
+			compared++
+			assert.LessOrEqual(t, rel, 1e-8, "%s %s: ours %v, posterior %v", kv["file"], name, got, want)
+		}
+	}
+	require.Positive(t, compared)
+	t.Logf("%s: %d values on %d chain sets, largest relative difference %.2g", filepath.Base(raws[len(raws)-1]), compared, files, worst)
+}
+
+// readChains reads a CSV of one column per chain, one row per draw.
+func readChains(t *testing.T, path string) [][]float64 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var chains [][]float64
+	for _, row := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		for j, f := range strings.Split(row, ",") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil {
+				v = math.NaN() // R's NA
+				if s := strings.TrimSpace(f); s == "Inf" || s == "-Inf" {
+					v, _ = strconv.ParseFloat(s, 64)
+				}
+			}
+			if j == len(chains) {
+				chains = append(chains, nil)
+			}
+			chains[j] = append(chains[j], v)
+		}
+	}
+	return chains
 }

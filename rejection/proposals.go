@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/variate/variate/internal/variates"
 	"github.com/variate/variate/sampler"
 )
 
@@ -32,6 +33,9 @@ func NewUniformBox(lo, hi []float64) (*UniformBox, error) {
 			return nil, fmt.Errorf("rejection: box side %d is [%v, %v]; need finite lo < hi", i, lo[i], hi[i])
 		}
 		b.width[i] = hi[i] - lo[i]
+		if math.IsInf(b.width[i], 1) {
+			return nil, fmt.Errorf("rejection: box side %d is [%v, %v]: its width overflows float64; rescale x", i, lo[i], hi[i])
+		}
 		b.logd -= math.Log(b.width[i])
 	}
 	return b, nil
@@ -86,7 +90,7 @@ type StudentT struct {
 var _ sampler.DensitySampler = (*StudentT)(nil)
 
 // NewStudentT returns the product-t proposal; nu > 0 (or +Inf for the
-// normal), scales positive and finite.
+// normal), scales positive, finite and not subnormal (at least 2^-1022).
 func NewStudentT(loc, scale []float64, nu float64) (*StudentT, error) {
 	if len(loc) == 0 || len(loc) != len(scale) {
 		return nil, fmt.Errorf("rejection: location and scale of lengths %d and %d", len(loc), len(scale))
@@ -96,7 +100,8 @@ func NewStudentT(loc, scale []float64, nu float64) (*StudentT, error) {
 	}
 	t := &StudentT{loc: append([]float64(nil), loc...), scale: append([]float64(nil), scale...), nu: nu}
 	for i, s := range scale {
-		if !(s > 0) || math.IsInf(s, 0) || math.IsNaN(loc[i]) || math.IsInf(loc[i], 0) {
+		// A subnormal scale has lost its precision.
+		if !(s >= 0x1p-1022) || math.IsInf(s, 0) || math.IsNaN(loc[i]) || math.IsInf(loc[i], 0) {
 			return nil, fmt.Errorf("rejection: coordinate %d has location %v and scale %v", i, loc[i], s)
 		}
 		if math.IsInf(nu, 1) {
@@ -127,7 +132,7 @@ func (t *StudentT) Sample(rng *rand.Rand, dst []float64) error {
 		}
 		z := rng.NormFloat64()
 		if !math.IsInf(t.nu, 1) {
-			g := gamma(rng, t.nu/2)
+			g := variates.Gamma(rng, t.nu/2)
 			if math.IsNaN(g) {
 				return fmt.Errorf("rejection: 1000 gamma proposals rejected in a row; the random source looks broken")
 			}
@@ -150,29 +155,4 @@ func (t *StudentT) LogDensity(x []float64) float64 {
 		}
 	}
 	return s - t.logZ
-}
-
-// gamma draws Gamma(a, 1) by Marsaglia & Tsang (ACM TOMS 26(3), 2000),
-// with Stuart's boost a < 1: Gamma(a) = Gamma(a+1)·U^{1/a}.
-func gamma(rng *rand.Rand, a float64) float64 {
-	boost := 1.0
-	if a < 1 {
-		boost = math.Pow(rng.Float64(), 1/a)
-		a++
-	}
-	d := a - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for range 1000 { // acceptance is above 0.95: only a broken generator gets here
-		z := rng.NormFloat64()
-		v := 1 + c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*z*z*z*z || math.Log(u) < 0.5*z*z+d*(1-v+math.Log(v)) {
-			return boost * d * v
-		}
-	}
-	return math.NaN()
 }

@@ -164,6 +164,10 @@ func FuzzTruncate(f *testing.F) {
 	f.Add(3.0, 2.0)
 	f.Add(40.0, 41.0)
 	f.Add(math.Inf(-1), 0.0)
+	f.Add(7.0, math.Inf(1))
+	f.Add(30.0, 31.0)
+	f.Add(math.Inf(-1), -30.0)
+	f.Add(0.0, 1e-12)
 	n := target.Normal()
 	f.Fuzz(func(t *testing.T, lo, hi float64) {
 		tr, err := target.Truncate(n, lo, hi)
@@ -179,7 +183,10 @@ func FuzzTruncate(f *testing.F) {
 		require.NoError(t, err)
 		for _, v := range x {
 			require.True(t, v >= tr.Lo && v <= tr.Hi, "%v outside [%v, %v]", v, tr.Lo, tr.Hi)
+			require.False(t, math.IsInf(v, 0), "infinite draw on [%v, %v]", lo, hi)
 		}
+		c := tr.CDF(tr.Quantile(0.5))
+		require.True(t, c >= 0 && c <= 1, "CDF(median) = %v", c)
 	})
 }
 
@@ -191,12 +198,16 @@ func FuzzIsotropicNormal(f *testing.F) {
 	f.Add(1e300, 1e-300)
 	f.Fuzz(func(t *testing.T, m, s float64) {
 		tg, err := target.IsotropicNormal([]float64{m}, s)
-		valid := !math.IsNaN(m) && !math.IsInf(m, 0) && s > 0 && !math.IsInf(s, 0)
+		// σ² and 1/(2σ²) must be finite and positive (σ within about
+		// 1e-154 to 1e154), or the log density is NaN or flat.
+		inv := 1 / (2 * s * s)
+		valid := !math.IsNaN(m) && !math.IsInf(m, 0) && s > 0 && !math.IsInf(s, 0) && inv > 0 && !math.IsInf(inv, 1)
 		if !valid {
 			require.Error(t, err)
 			return
 		}
 		require.NoError(t, err)
+		require.False(t, math.IsNaN(tg.LogDensity1D(m)) || math.IsInf(tg.LogDensity1D(m), 0), "log density at the mean")
 		c := tg.CDF(m)
 		require.True(t, c >= 0 && c <= 1, "CDF(mean) = %v", c)
 		x, err := sampler.Draw(tg.Exact, sampler.NewRand(1), 4)

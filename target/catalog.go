@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/variate/variate/internal/variates"
 	"github.com/variate/variate/sampler"
 )
 
@@ -84,6 +85,7 @@ func Normal() *Target {
 		LogConcave:   true,
 		Mean:         []float64{0},
 		Var:          []float64{1},
+		tails:        normalTails(0, 1),
 	}
 }
 
@@ -119,6 +121,15 @@ func Exponential() *Target {
 		LogConcave: true,
 		Mean:       []float64{1},
 		Var:        []float64{1},
+		tails: &tails{
+			sf: func(x float64) float64 { return math.Exp(-max(x, 0)) },
+			isf: func(s float64) float64 {
+				if s >= 1 {
+					return 0
+				}
+				return -math.Log(s)
+			},
+		},
 	}
 }
 
@@ -143,10 +154,11 @@ func Gamma() *Target {
 		Quantile:     func(p float64) float64 { return gammaQuantile(d, p) },
 		Lo:           0,
 		Hi:           math.Inf(1),
-		Exact:        rejectionSampler(func(rng *rand.Rand) float64 { return gammaDraw(rng, shape) }),
+		Exact:        rejectionSampler(func(rng *rand.Rand) float64 { return variates.Gamma(rng, shape) }),
 		LogConcave:   true,
 		Mean:         []float64{shape},
 		Var:          []float64{shape},
+		tails:        &tails{sf: d.Survival, isf: survivalInverse(d.Survival, 0, math.Inf(1))},
 	}
 }
 
@@ -196,10 +208,11 @@ func Beta() *Target {
 		Hi:           1,
 		// Beta(a, b) = X/(X+Y) with X ~ Gamma(a), Y ~ Gamma(b).
 		Exact: rejectionSampler(func(rng *rand.Rand) float64 {
-			x, y := gammaDraw(rng, a), gammaDraw(rng, b)
+			x, y := variates.Gamma(rng, a), variates.Gamma(rng, b)
 			return x / (x + y)
 		}),
 		LogConcave: true,
+		tails:      &tails{sf: d.Survival, isf: survivalInverse(d.Survival, 0, 1)},
 		Mean:       []float64{a / (a + b)},
 		Var:        []float64{a * b / ((a + b) * (a + b) * (a + b + 1))},
 	}
@@ -214,26 +227,32 @@ func StudentT() *Target {
 	logp := func(x float64) float64 { return -(nu + 1) / 2 * math.Log1p(x*x/nu) }
 	l1, _ := math.Lgamma((nu + 1) / 2)
 	l2, _ := math.Lgamma(nu / 2)
+	// For ν = 3 the CDF has a closed form; gonum's incomplete-beta route
+	// is off by up to 4e-9 within 1e-7 of the median. The closed form
+	// loses relative accuracy far out (0.5 + a number near −0.5), so
+	// gonum serves |x| ≥ 1.
+	cdf := func(x float64) float64 {
+		if math.Abs(x) >= 1 {
+			return d.CDF(x)
+		}
+		s := x / math.Sqrt(nu)
+		return 0.5 + (s/(1+s*s)+math.Atan(s))/math.Pi
+	}
 	return &Target{
 		Name:         "student-t",
 		Dim:          1,
 		LogDensity:   func(x []float64) float64 { return logp(x[0]) },
 		LogDensity1D: logp,
 		LogZ:         l2 - l1 + 0.5*math.Log(nu*math.Pi),
-		// For ν = 3 the CDF has a closed form; gonum's incomplete-beta
-		// route is off by up to 4e-9 within 1e-7 of the median. The
-		// closed form loses relative accuracy far out (0.5 + a number
-		// near −0.5), so gonum serves |x| ≥ 1.
-		CDF: func(x float64) float64 {
-			if math.Abs(x) >= 1 {
-				return d.CDF(x)
-			}
-			s := x / math.Sqrt(nu)
-			return 0.5 + (s/(1+s*s)+math.Atan(s))/math.Pi
+		CDF:          cdf,
+		Quantile:     d.Quantile,
+		// Symmetric: S(x) = F(−x), and its inverse is −Q(s).
+		tails: &tails{
+			sf:  func(x float64) float64 { return cdf(-x) },
+			isf: func(s float64) float64 { return -d.Quantile(s) },
 		},
-		Quantile: d.Quantile,
-		Lo:       math.Inf(-1),
-		Hi:       math.Inf(1),
+		Lo: math.Inf(-1),
+		Hi: math.Inf(1),
 		// t = Z / sqrt(χ²_ν / ν), χ²_3 as a sum of three squared normals.
 		Exact: scalar(func(rng *rand.Rand) float64 {
 			z := rng.NormFloat64()

@@ -23,6 +23,14 @@
 // Users build their own targets with [Mixture], [Truncate],
 // [IsotropicNormal] and [FromDistuv] (any gonum distuv distribution).
 //
+// Constructors validate what they are given and check the log density at
+// a representative point (the mean, the median), so that a parameter that
+// makes it NaN (a negative σ, a σ whose square underflows) is an error,
+// not a target. A user function that panics inside a constructor
+// propagates on the caller's goroutine and nothing is returned, except
+// in FromDistuv's check of the distribution, where the panic becomes the
+// error; the targets passed in are never modified.
+//
 // Every Target is read-only after construction and safe for concurrent
 // use, and so is every Exact sampler.
 package target

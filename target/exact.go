@@ -14,31 +14,6 @@ const maxTries = 1000
 
 var errTries = errors.New("target: exact sampler made 1000 proposals without acceptance; the random source looks broken")
 
-// gammaDraw returns a Gamma(shape, 1) draw for shape >= 1 by the method of
-// Marsaglia & Tsang, "A simple method for generating gamma variables", ACM
-// TOMS 26(3), 2000: a cubed shifted normal with a squeeze and a log test.
-// It returns NaN if the loop bound is reached.
-func gammaDraw(rng *rand.Rand, shape float64) float64 {
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for range maxTries {
-		z := rng.NormFloat64()
-		v := 1 + c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*z*z*z*z {
-			return d * v
-		}
-		if math.Log(u) < 0.5*z*z+d*(1-v+math.Log(v)) {
-			return d * v
-		}
-	}
-	return math.NaN()
-}
-
 // rejectionSampler is a 1-D exact sampler whose draws can fail (NaN) only
 // when the loop bound is hit.
 type rejectionSampler func(rng *rand.Rand) float64
@@ -67,6 +42,30 @@ func tailDraw(rng *rand.Rand, a float64) float64 {
 		x := a + rng.ExpFloat64()/alpha
 		d := x - alpha
 		if rng.Float64() <= math.Exp(-0.5*d*d) {
+			return x
+		}
+	}
+	return math.NaN()
+}
+
+// normalTailDraw returns a draw of N(0, 1) truncated to [a, b], a > 0,
+// b > a (b may be +Inf), by Robert's (1995) rejection from the exponential
+// of rate α = (a + sqrt(a² + 4))/2 truncated to [a, b], drawn by inversion.
+// The log ratio of the densities, −x²/2 + αx, peaks on [a, b] at
+// top = min(α, b); a candidate x is accepted with probability
+// exp(−x²/2 + αx + top²/2 − α·top). For b = +Inf it is tailDraw, draw for
+// draw.
+func normalTailDraw(rng *rand.Rand, a, b float64) float64 {
+	if math.IsInf(b, 1) {
+		return tailDraw(rng, a)
+	}
+	alpha := (a + math.Sqrt(a*a+4)) / 2
+	top := min(alpha, b)
+	c := -math.Expm1(-alpha * (b - a)) // the exponential's mass on [a, b]
+	for range maxTries {
+		x := min(b, a-math.Log1p(-c*rng.Float64())/alpha)
+		d := x - top
+		if rng.Float64() <= math.Exp(d*(alpha-(x+top)/2)) {
 			return x
 		}
 	}

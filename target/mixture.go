@@ -24,8 +24,14 @@ func IsotropicNormal(mean []float64, sigma float64) (*Target, error) {
 			return nil, fmt.Errorf("target: normal mean[%d] = %v is not finite", i, m)
 		}
 	}
-	mu := append([]float64(nil), mean...)
+	// σ² and 1/(2σ²) must both be finite and positive, or the log
+	// density is 0·∞ = NaN at the mean (σ below about 1e-154) or zero
+	// everywhere (σ above about 1e154).
 	inv := 1 / (2 * sigma * sigma)
+	if !(inv > 0) || math.IsInf(inv, 1) {
+		return nil, fmt.Errorf("target: normal with σ = %v: σ² = %v is outside the floating-point range; rescale the coordinates so that σ is within about 1e-150 to 1e150", sigma, sigma*sigma)
+	}
+	mu := append([]float64(nil), mean...)
 	logp := func(x []float64) float64 {
 		var ss float64
 		for i, m := range mu {
@@ -59,6 +65,7 @@ func IsotropicNormal(mean []float64, sigma float64) (*Target, error) {
 		t.LogDensity1D = func(x float64) float64 { r := x - m; return -r * r * inv }
 		t.CDF = func(x float64) float64 { return unitNormal.CDF((x - m) / sigma) }
 		t.Quantile = func(p float64) float64 { return m + sigma*unitNormal.Quantile(p) }
+		t.tails = normalTails(m, sigma)
 	}
 	return t, nil
 }
@@ -95,8 +102,16 @@ func Mixture(name string, weights []float64, components []*Target) (*Target, err
 		if c.Dim != dim {
 			return nil, fmt.Errorf("target: mixture %q component %d (%s) has dimension %d, component 0 has %d", name, i, c.Name, c.Dim, dim)
 		}
-		if math.IsNaN(c.LogZ) {
-			return nil, fmt.Errorf("target: mixture %q component %d (%s) has no known normalising constant", name, i, c.Name)
+		if math.IsNaN(c.LogZ) || math.IsInf(c.LogZ, 0) {
+			return nil, fmt.Errorf("target: mixture %q component %d (%s) has no known normalising constant (LogZ = %v)", name, i, c.Name, c.LogZ)
+		}
+		if c.LogDensity == nil {
+			return nil, fmt.Errorf("target: mixture %q component %d (%s) has no log density", name, i, c.Name)
+		}
+		if len(c.Mean) == dim {
+			if v := c.LogDensity(c.Mean); math.IsNaN(v) || math.IsInf(v, 1) {
+				return nil, fmt.Errorf("target: mixture %q component %d (%s) has log density %v at its mean %v", name, i, c.Name, v, c.Mean)
+			}
 		}
 	}
 	k := len(components)

@@ -50,7 +50,16 @@ func Tail() *Target {
 		Hi:         math.Inf(1),
 		Exact:      rejectionSampler(func(rng *rand.Rand) float64 { return tailDraw(rng, a) }),
 		LogConcave: true,
-		Mean:       []float64{lambda},
-		Var:        []float64{1 + a*lambda - lambda*lambda},
+		tails: &tails{
+			sf: func(x float64) float64 { return normalSF(max(x, a)) / sfA },
+			isf: func(s float64) float64 {
+				if s >= 1 {
+					return a
+				}
+				return max(a, -unitNormal.Quantile(sfA*s))
+			},
+		},
+		Mean: []float64{lambda},
+		Var:  []float64{1 + a*lambda - lambda*lambda},
 	}
 }

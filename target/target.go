@@ -50,6 +50,22 @@ type Target struct {
 	// Mean and Var are the exact mean and the exact marginal variances,
 	// one entry per coordinate. Nil when not known or not finite.
 	Mean, Var []float64
+
+	// tails is what the package knows of a 1-D target's upper tail beyond
+	// its CDF, for Truncate; nil when nothing more is known.
+	tails *tails
+}
+
+// tails describes a 1-D target where its CDF is close to 1.
+type tails struct {
+	// sf is the survival function 1 − CDF, with full relative precision
+	// where the CDF rounds to 1; isf is its generalised inverse,
+	// inf{x: sf(x) ≤ s}.
+	sf, isf func(float64) float64
+	// normal says the target is N(loc, scale²), for Truncate's tail
+	// sampler.
+	normal     bool
+	loc, scale float64
 }
 
 // A Mode is one component of a mixture: its centre (Dim coordinates) and

@@ -1,6 +1,7 @@
 package transform_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -32,6 +33,19 @@ func TestQuantileSampler(t *testing.T) {
 	assert.Less(t, ks(x, g.CDF), 3.0)
 	_, err = sampler.Draw(transform.Quantile(func(float64) float64 { return math.NaN() }), sampler.NewRand(1), 3)
 	assert.ErrorContains(t, err, "quantile function returned NaN")
+	// An infinite value is no draw either, whichever end: the error names
+	// the u that gave it (every u > 0.5 here, and the first draws are
+	// such with probability 1 − 2^-100).
+	for _, inf := range []float64{math.Inf(1), math.Inf(-1)} {
+		q := func(u float64) float64 {
+			if u > 0.5 {
+				return inf
+			}
+			return u
+		}
+		_, err = sampler.Draw(transform.Quantile(q), sampler.NewRand(1), 100)
+		assert.ErrorContains(t, err, fmt.Sprintf("quantile function returned %v at u=0.", inf))
+	}
 	assert.Panics(t, func() { transform.Quantile(nil) })
 }
 

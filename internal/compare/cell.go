@@ -18,11 +18,12 @@ import (
 	"github.com/variate/variate/target"
 )
 
-// Status of a cell.
+// Status of a cell: ok, failed, or "n/a" when the method does not apply
+// to the target (Reason says why).
 const (
 	StatusOK     = "ok"
-	StatusNA     = "n/a"
 	StatusFailed = "failed"
+	statusNA     = "n/a"
 )
 
 // A Cell is the measurement of one method on one target: plain data, which
@@ -111,7 +112,7 @@ func newCell(t *target.Target, m Method, cfg Config) Cell {
 func RunCell(ctx context.Context, t *target.Target, m Method, cfg Config) (c Cell, d Draws) {
 	c, d = newCell(t, m, cfg), Draws{Target: t}
 	if ok, why := m.Applicable(t); !ok {
-		c.Status, c.Reason = StatusNA, why
+		c.Status, c.Reason = statusNA, why
 		return c, d
 	}
 	defer func() {

@@ -145,9 +145,14 @@ func TestPanickingDensity(t *testing.T) {
 		return -x * x / 2
 	}
 	bad.LogDensity = func(x []float64) float64 { return bad.LogDensity1D(x[0]) }
-	c, _ := RunCell(context.Background(), &bad, gonumMHMethod, Config{N: 1000, Seed: 1})
-	assert.Equal(t, StatusFailed, c.Status)
-	assert.Contains(t, c.Reason, "panic: density exploded")
+	for _, m := range []Method{gonumMHMethod, amMethod} {
+		calls.Store(0)
+		c, _ := RunCell(context.Background(), &bad, m, Config{N: 1000, Seed: 1})
+		assert.Equal(t, StatusFailed, c.Status, m.Name)
+		assert.Contains(t, c.Reason, "panic", m.Name)
+		assert.Contains(t, c.Reason, "density exploded", m.Name)
+		assert.NotContains(t, c.Reason, "\n", m.Name)
+	}
 }
 
 // The MCMC figures of a cell are those of the method's mcmc.Result: the

@@ -36,7 +36,7 @@ func sections(r *Results) []section {
 		for _, dims := range []int{1, 2} {
 			var cells []Cell
 			for _, c := range r.Cells {
-				if c.Kind == k && c.Status != StatusNA && min(c.Dim, 2) == dims {
+				if c.Kind == k && c.Status != statusNA && min(c.Dim, 2) == dims {
 					cells = append(cells, c)
 				}
 			}
@@ -97,7 +97,7 @@ func notApplicable(r *Results) [][2]string {
 		var reasons []string
 		byReason := map[string][]string{}
 		for _, c := range r.Cells {
-			if c.Target != t || c.Status != StatusNA || c.Reason == notAPeer {
+			if c.Target != t || c.Status != statusNA || c.Reason == notAPeer {
 				continue
 			}
 			if _, ok := byReason[c.Reason]; !ok {

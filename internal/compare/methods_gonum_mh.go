@@ -2,17 +2,15 @@ package compare
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/samplemv"
 	"gonum.org/v1/gonum/stat/sampleuv"
 
+	"github.com/variate/variate/internal/parallel"
 	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
@@ -66,24 +64,13 @@ func runGonumMH(ctx context.Context, j job) (*mcmc.Result, error) {
 	return res, ctx.Err()
 }
 
-// timedPhase runs f(0), …, f(numChains−1) side by side and returns the
-// wall-clock seconds they took; a panic in one comes back as its error.
+// timedPhase runs f(0), …, f(numChains−1) side by side on the shared
+// parallel loop and returns the wall-clock seconds they took; a panic in
+// one comes back as an error.
 func timedPhase(f func(i int)) (float64, error) {
-	errs := make([]error, numChains)
-	var wg sync.WaitGroup
 	t0 := time.Now()
-	for i := range numChains {
-		wg.Go(func() {
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = fmt.Errorf("chain %d: panic: %v", i, r)
-				}
-			}()
-			f(i)
-		})
-	}
-	wg.Wait()
-	return time.Since(t0).Seconds(), errors.Join(errs...)
+	err := parallel.For(numChains, f)
+	return time.Since(t0).Seconds(), err
 }
 
 // gonumChain prepares one gonum chain: warm runs warm draws from start,

@@ -81,7 +81,7 @@ func parseMarkdown(s string) (*Results, error) {
 					return nil, fmt.Errorf("bad n/a entry %q", p)
 				}
 				for _, m := range strings.Split(ms, ", ") {
-					na = append(na, Cell{Target: tg, Method: m, Status: StatusNA, Reason: why})
+					na = append(na, Cell{Target: tg, Method: m, Status: statusNA, Reason: why})
 				}
 			}
 		case strings.HasPrefix(line, "|"):

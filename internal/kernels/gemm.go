@@ -28,8 +28,16 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		scale(m, n, beta, c, ldc)
 		return
 	}
-	gemmPacked(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	p := path
+	if p == PathAVX512 && n <= narrow {
+		// Most of an 8×24 tile would be padding: the 6×8 one wastes less.
+		p = PathAVX2
+	}
+	gemmPacked(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// narrow is the width of C up to which PathAVX512 uses the AVX2 tile.
+const narrow = 8
 
 func checkGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
@@ -153,8 +161,15 @@ type gemmJob struct {
 	stepR, stepC   int // panels per task, rows and columns
 	rowT, colT     int // tasks along rows and columns
 	nextPack, next atomic.Int64
-	packed, done   sync.WaitGroup
+	packed         sync.WaitGroup
+	// state holds jobOpen while the caller accepts helpers, and the
+	// number of helpers working on the job; left is signalled by the last
+	// helper to leave a closed job.
+	state atomic.Int64
+	left  chan struct{}
 }
+
+const jobOpen = 1 << 40
 
 // workspace is one goroutine's scratch: the tile of an edge of C.
 type workspace struct {
@@ -162,7 +177,7 @@ type workspace struct {
 }
 
 var (
-	jobPool  = sync.Pool{New: func() any { return new(gemmJob) }}
+	jobPool  = sync.Pool{New: func() any { return &gemmJob{left: make(chan struct{}, 1)} }}
 	wsPool   = sync.Pool{New: func() any { return new(workspace) }}
 	packPool = sync.Pool{New: func() any { return new([]float64) }}
 )
@@ -193,11 +208,23 @@ func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []flo
 	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
 		helpers = min(runtime.GOMAXPROCS(0), tasks, maxWorkers) - 1
 	}
+	j.state.Store(jobOpen)
 	if helpers > 0 {
-		helpers = dispatch(j, helpers)
+		dispatch(j, helpers)
 	}
 	j.run()
-	j.done.Wait()
+	// Close the job to helpers that have not joined yet (they may be
+	// slow to be scheduled, and there is nothing left to do) and wait for
+	// those inside.
+	for {
+		s := j.state.Load()
+		if j.state.CompareAndSwap(s, s&^jobOpen) {
+			if s&^jobOpen != 0 {
+				<-j.left
+			}
+			break
+		}
+	}
 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
 	packPool.Put(bufA)
@@ -276,21 +303,9 @@ func (j *gemmJob) packA(ip int) {
 		p0, kc := j.blockOf(q)
 		dst := j.ap[p0*j.rowP*mr+ip*kc*mr:][:kc*mr]
 		if j.transA {
-			for p := range kc {
-				d := dst[p*mr : p*mr+mr]
-				copy(d, j.a[(p0+p)*lda+i0:][:rows])
-				clear(d[rows:])
-			}
-			continue
-		}
-		if rows < mr {
-			clear(dst)
-		}
-		for r := range rows {
-			src := j.a[(i0+r)*lda+p0:][:kc]
-			for p, v := range src {
-				dst[p*mr+r] = v
-			}
+			packRows(dst, mr, j.a[p0*lda+i0:], lda, rows, kc)
+		} else {
+			packCols(dst, mr, j.a[i0*lda+p0:], lda, rows, kc)
 		}
 	}
 }
@@ -303,22 +318,71 @@ func (j *gemmJob) packB(jp int) {
 	for q := range j.nk {
 		p0, kc := j.blockOf(q)
 		dst := j.bp[p0*j.colP*nr+jp*kc*nr:][:kc*nr]
-		if !j.transB {
+		if j.transB {
+			packCols(dst, nr, j.b[c0*ldb+p0:], ldb, cols, kc)
+		} else {
+			packRows(dst, nr, j.b[p0*ldb+c0:], ldb, cols, kc)
+		}
+	}
+}
+
+// packRows sets dst[p·w+c] = src[p·ld+c] for p < kc and c < cols, and 0
+// for cols ≤ c < w. Whole rows of the tile widths are moved as arrays,
+// which the compiler turns into vector moves instead of a call to copy.
+func packRows(dst []float64, w int, src []float64, ld, cols, kc int) {
+	if cols == w {
+		switch w {
+		case 24:
 			for p := range kc {
-				d := dst[p*nr : p*nr+nr]
-				copy(d, j.b[(p0+p)*ldb+c0:][:cols])
-				clear(d[cols:])
+				*(*[24]float64)(dst[p*24:]) = *(*[24]float64)(src[p*ld:])
 			}
-			continue
-		}
-		if cols < nr {
-			clear(dst)
-		}
-		for c := range cols {
-			src := j.b[(c0+c)*ldb+p0:][:kc]
-			for p, v := range src {
-				dst[p*nr+c] = v
+			return
+		case 8:
+			for p := range kc {
+				*(*[8]float64)(dst[p*8:]) = *(*[8]float64)(src[p*ld:])
 			}
+			return
+		case 6:
+			for p := range kc {
+				*(*[6]float64)(dst[p*6:]) = *(*[6]float64)(src[p*ld:])
+			}
+			return
+		case 4:
+			for p := range kc {
+				*(*[4]float64)(dst[p*4:]) = *(*[4]float64)(src[p*ld:])
+			}
+			return
+		}
+	}
+	for p := range kc {
+		d := dst[p*w : p*w+w]
+		copy(d, src[p*ld:p*ld+cols])
+		clear(d[cols:])
+	}
+}
+
+// packCols sets dst[p·w+r] = src[r·ld+p] for p < kc and r < rows, and 0
+// for rows ≤ r < w: a transposing copy, four source rows at a time so
+// that each step writes four neighbouring values.
+func packCols(dst []float64, w int, src []float64, ld, rows, kc int) {
+	if rows < w {
+		clear(dst[:kc*w])
+	}
+	r := 0
+	for ; r+3 < rows; r += 4 {
+		s0 := src[r*ld:][:kc]
+		s1 := src[(r+1)*ld:][:kc]
+		s2 := src[(r+2)*ld:][:kc]
+		s3 := src[(r+3)*ld:][:kc]
+		for p := range kc {
+			d := dst[p*w+r:][:4]
+			d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
+		}
+	}
+	for ; r < rows; r++ {
+		s := src[r*ld:][:kc]
+		for p, v := range s {
+			dst[p*w+r] = v
 		}
 	}
 }
@@ -398,9 +462,9 @@ var workers struct {
 	ch chan *gemmJob
 }
 
-// dispatch hands j to up to helpers idle goroutines and returns how many
-// took it; the caller works on j too, so any number is correct.
-func dispatch(j *gemmJob, helpers int) int {
+// dispatch offers j to up to helpers idle goroutines. The caller works on
+// j too, so any number of them joining is correct.
+func dispatch(j *gemmJob, helpers int) {
 	workers.mu.Lock()
 	if workers.ch == nil {
 		workers.ch = make(chan *gemmJob, maxWorkers)
@@ -410,22 +474,39 @@ func dispatch(j *gemmJob, helpers int) int {
 		go worker(workers.ch)
 	}
 	workers.mu.Unlock()
-	sent := 0
-	j.done.Add(helpers)
 	for range helpers {
 		select {
 		case workers.ch <- j:
-			sent++
 		default:
-			j.done.Done()
 		}
 	}
-	return sent
 }
 
+// worker helps with the jobs it is offered. An offer can arrive after
+// its call has finished and the job has gone back to the pool or on to
+// another call: join then fails, or the worker helps the call that holds
+// the job now, which is as correct.
 func worker(ch <-chan *gemmJob) {
 	for j := range ch {
+		if !j.join() {
+			continue
+		}
 		j.run()
-		j.done.Done()
+		if j.state.Add(-1) == 0 {
+			j.left <- struct{}{}
+		}
+	}
+}
+
+// join counts the calling helper in if the job is open.
+func (j *gemmJob) join() bool {
+	for {
+		s := j.state.Load()
+		if s&jobOpen == 0 {
+			return false
+		}
+		if j.state.CompareAndSwap(s, s+1) {
+			return true
+		}
 	}
 }
