@@ -127,8 +127,9 @@ type Config struct {
 	DecayFactor float64
 	// EMA is the decay of an exponential moving average of the
 	// generator's weights (Yazıcı et al. 2019); the returned generator
-	// has the averaged weights. Default 0.999; a negative value turns
-	// averaging off.
+	// has the averaged weights. After t steps the decay used is
+	// min(EMA, (1+t)/(10+t)), so a short run does not keep its initial
+	// weights. Default 0.999; a negative value turns averaging off.
 	EMA float64
 	// LabelSmoothing s, in [0, 0.5), sets the discriminator's target for
 	// real draws to 1 − s (one-sided label smoothing, Salimans et al.

@@ -26,7 +26,7 @@ func TestEMAWeights(t *testing.T) {
 		g, err := tr.generator(10)
 		require.NoError(t, err)
 		if ema > 0 {
-			assert.Equal(t, tr.ema.Average(), g.Network().Params())
+			assert.Equal(t, tr.ema.avg, g.Network().Params())
 			assert.NotEqual(t, tr.g.Params(), g.Network().Params())
 		} else {
 			assert.Nil(t, tr.ema)

@@ -176,7 +176,7 @@ type trainer struct {
 	dgws      *nn.Workspace // discriminator pass over the generated inputs of the generator step
 	gopt      *nn.Adam
 	dopt      *nn.Adam
-	ema       *nn.EMA
+	ema       *average
 	src       *rand.PCG
 	rng       *rand.Rand
 	bat       *batcher
@@ -258,9 +258,7 @@ func newTrainer(s settings, data Data) (*trainer, error) {
 		return nil, fmt.Errorf("gan: %w", err)
 	}
 	if s.EMA > 0 {
-		if t.ema, err = nn.NewEMA(t.g.Params(), s.EMA); err != nil {
-			return nil, fmt.Errorf("gan: %w", err)
-		}
+		t.ema = &average{decay: s.EMA, avg: append([]float64(nil), t.g.Params()...)}
 	}
 	draws := s.Batch * s.Pack
 	if t.bat, err = newBatcher(data, draws); err != nil {
@@ -331,7 +329,7 @@ func (t *trainer) step() ([]float64, error) {
 	t.g.Backward(t.gws, t.dx, t.g.Grad(), nil)
 	t.gopt.Step(t.g.Params(), t.g.Grad())
 	if t.ema != nil {
-		t.ema.Update(t.g.Params())
+		t.ema.update(t.g.Params(), t.gopt.Steps())
 	}
 	return t.out, nil
 }
@@ -350,7 +348,7 @@ func (t *trainer) state() *train.State {
 		},
 	}
 	if t.ema != nil {
-		st.Buffers = append(st.Buffers, train.Tensor{Name: "generator average", Data: t.ema.Average()})
+		st.Buffers = append(st.Buffers, train.Tensor{Name: "generator average", Data: t.ema.avg})
 	}
 	if t.bat.perm != nil {
 		st.Buffers = append(st.Buffers, train.Tensor{Name: "data order", Data: t.bat.perm})
@@ -362,7 +360,7 @@ func (t *trainer) state() *train.State {
 func (t *trainer) generator(steps int) (*generator.Generator, error) {
 	net := t.g.Clone()
 	if t.ema != nil {
-		copy(net.Params(), t.ema.Average())
+		copy(net.Params(), t.ema.avg)
 	}
 	for i, v := range net.Params() {
 		if !(math.Abs(v) < math.Inf(1)) {
@@ -374,4 +372,20 @@ func (t *trainer) generator(steps int) (*generator.Generator, error) {
 		out = generator.SigmoidOutput
 	}
 	return generator.New(t.noise, net, out, generator.Provenance{Method: "gan", Loss: t.s.Loss, Steps: steps, Seed: t.s.Seed})
+}
+
+// average is an exponential moving average of the generator's weights
+// whose decay after t updates is min(decay, (1+t)/(10+t)), so that it
+// forgets the initial weights quickly in a short run (the schedule of
+// TensorFlow's ExponentialMovingAverage with num_updates).
+type average struct {
+	decay float64
+	avg   []float64
+}
+
+func (a *average) update(p []float64, t int) {
+	d := min(a.decay, float64(1+t)/float64(10+t))
+	for i, v := range p {
+		a.avg[i] = d*a.avg[i] + (1-d)*v
+	}
 }
