@@ -354,3 +354,24 @@ func TestFixedData(t *testing.T) {
 	assert.Equal(t, 1, g.Dim())
 	assert.Equal(t, 2, g.NoiseDim())
 }
+
+// A wall-time budget stops the run; progress comes every ProgressEvery
+// steps and after the last, and forms the history.
+func TestDurationBudget(t *testing.T) {
+	cfg := small(0)
+	cfg.Duration = 300 * time.Millisecond
+	var calls int
+	cfg.Progress = func(gan.Progress) { calls++ }
+	t0 := time.Now()
+	res, err := gan.Fit(context.Background(), gan.FromSampler(target.Normal().Exact), cfg)
+	require.NoError(t, err)
+	assert.Less(t, time.Since(t0), 5*time.Second)
+	assert.Greater(t, res.Steps, 0)
+	assert.GreaterOrEqual(t, res.Elapsed, 300*time.Millisecond)
+	require.NotEmpty(t, res.History)
+	assert.Equal(t, calls, len(res.History))
+	assert.Equal(t, res.Steps, res.History[len(res.History)-1].Step)
+	for i, p := range res.History[:len(res.History)-1] {
+		assert.Equal(t, 10*(i+1), p.Step)
+	}
+}
