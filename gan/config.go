@@ -83,8 +83,8 @@ type Config struct {
 	// Loss is the game; default NonSaturating.
 	Loss Loss
 
-	// Noise is the generator's input law; default generator.Gaussian.
-	// UniformNoise selects uniform noise on [−1, 1)^NoiseDim instead.
+	// UniformNoise selects noise uniform on [−1, 1)^NoiseDim instead of
+	// the default standard normal noise.
 	UniformNoise bool
 	// NoiseDim is the noise dimension; default max(2, data dimension).
 	NoiseDim int

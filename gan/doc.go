@@ -4,7 +4,7 @@
 // other.
 //
 // [Train] and [Fit] take samples of the target ([FromSampler] for fresh
-// draws, [FromPoints] for a fixed data set) and a [Config] whose zero
+// draws, [FromRows] for a fixed data set) and a [Config] whose zero
 // value is a working setup for low-dimensional targets. The games are
 // the original minimax one, its non-saturating variant (the default),
 // the absolute-error game E(G, D) = ½E_t[1 − D] + ½E_g[D], least squares
