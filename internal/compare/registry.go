@@ -181,4 +181,9 @@ var registry = []Method{
 	gonumMHMethod,
 	gmnMethod,
 	gmnMomentsMethod,
+	ganMethod,
+	ganAbsMethod,
+	pacganMethod,
+	ganDRSMethod,
+	ganMHMethod,
 }
