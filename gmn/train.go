@@ -1,0 +1,453 @@
+package gmn
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/variate/variate/generator"
+	"github.com/variate/variate/internal/nn"
+	"github.com/variate/variate/internal/train"
+	"github.com/variate/variate/mmd"
+	"github.com/variate/variate/sampler"
+)
+
+// Result is a training run: the generator and how it got there.
+type Result struct {
+	// Generator is the trained generator; after a cancellation or a
+	// non-finite loss, the one of the last good step. Nil when training
+	// did not start.
+	Generator *generator.Generator
+	// History holds one Record per step of this call (a resumed run's
+	// earlier steps are in the run that made them).
+	History []Record
+	// Steps is the number of steps the generator has had, Resumed the
+	// step the run resumed from.
+	Steps, Resumed int
+	// Elapsed is the training time, setup excluded.
+	Elapsed time.Duration
+	// Setup is the time spent before the first step (bandwidths,
+	// initialisation, held-out batches, loading a checkpoint).
+	Setup time.Duration
+	// Bandwidths are the kernel's bandwidths.
+	Bandwidths []float64
+	// Fidelity is the last held-out MMD² measured, NaN if none.
+	Fidelity float64
+}
+
+// Train trains a generator on data with cfg (nil means the zero Config)
+// and returns it. See TrainWithHistory.
+func Train(ctx context.Context, data Data, cfg *Config) (*generator.Generator, error) {
+	r, err := TrainWithHistory(ctx, data, cfg)
+	return r.Generator, err
+}
+
+// TrainWithHistory trains a generator on data with cfg (nil means the
+// zero Config) and returns it with its training history.
+//
+// Each step draws Batch noise vectors and DataBatch data points, computes
+// the loss between the generated and the data minibatches with its
+// gradient with respect to the generated points, back-propagates it
+// through the network and takes one Adam step.
+//
+// It returns an error for data or a configuration it cannot use (naming
+// the setting), for a data point that is NaN or infinite, and for a
+// checkpoint to resume from that is corrupted or was written by another
+// configuration. When ctx is cancelled it returns ctx's error with the
+// generator of the last complete step; when the loss turns NaN or
+// infinite, an error naming the step with the generator of the last step
+// whose loss was finite.
+func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, error) {
+	t0 := time.Now()
+	res := Result{Fidelity: math.NaN()}
+	if data.dim == 0 {
+		return res, fmt.Errorf("gmn: no data; use FromSampler or FromRows")
+	}
+	var c Config
+	if cfg != nil {
+		c = *cfg
+	}
+	c, err := c.defaults(data)
+	if err != nil {
+		return res, err
+	}
+	tr, err := newTrainer(data, c)
+	if err != nil {
+		return res, err
+	}
+	res.Bandwidths = tr.bandwidths
+
+	loop := train.Loop{
+		Budget:             train.Budget{Steps: c.Steps, Duration: c.Duration},
+		Fingerprint:        tr.fingerprint,
+		LossNames:          []string{c.Loss.String()},
+		ProgressEvery:      1,
+		Checkpoint:         c.Checkpoint,
+		CheckpointEvery:    c.CheckpointEvery,
+		CheckpointInterval: c.CheckpointInterval,
+		Resume:             c.Resume,
+		NoBar:              c.NoBar,
+	}
+	if c.FidelityEvery > 0 {
+		loop.FidelityEvery = c.FidelityEvery
+		loop.Fidelity = tr.fidelity
+	}
+	every := max(c.ProgressEvery, 1)
+	loop.Progress = func(r train.Report) {
+		rec := Record{Step: r.Step, Loss: r.Losses[0], Elapsed: r.Elapsed, Fidelity: r.Fidelity}
+		if n := len(res.History); n > 0 && res.History[n-1].Step == r.Step {
+			res.History[n-1].Fidelity = r.Fidelity // the end-of-run fidelity
+		} else {
+			res.History = append(res.History, rec)
+		}
+		if c.Progress != nil && (r.Step%every == 0 || !math.IsNaN(r.Fidelity)) {
+			c.Progress(rec)
+		}
+	}
+	res.Setup = time.Since(t0)
+	lr, err := loop.Run(ctx, tr.state, tr.step)
+	res.Steps, res.Resumed, res.Elapsed, res.Fidelity = lr.Steps, lr.Resumed, lr.Elapsed, lr.Fidelity
+	if err != nil && lr.Steps == 0 && lr.Resumed == 0 && !isStop(ctx, err) {
+		return res, err
+	}
+	g, gerr := generator.New(c.Noise, tr.net, c.Output, generator.Provenance{
+		Method: "gmn", Loss: c.Loss.String(), Steps: lr.Steps, Seed: c.Seed})
+	if gerr != nil {
+		return res, gerr
+	}
+	res.Generator = g
+	return res, err
+}
+
+// isStop reports whether err ended a run that has a generator worth
+// returning even at step 0 (cancelled, or a non-finite first loss),
+// rather than one that could not start.
+func isStop(ctx context.Context, err error) bool {
+	var nf *train.NonFiniteError
+	return errors.As(err, &nf) || ctx.Err() != nil && errors.Is(err, ctx.Err())
+}
+
+// Stream indices of a run's random sources.
+const (
+	streamInit = iota
+	streamNoise
+	streamData
+	streamHeldOut
+	streamBandwidth
+	numStreams
+)
+
+// sources returns the run's random sources: PCGs seeded from the
+// library's streams for the seed, kept as PCGs so that checkpoints can
+// save their positions.
+func sources(seed uint64) []*rand.PCG {
+	st := sampler.Streams(seed, numStreams)
+	out := make([]*rand.PCG, numStreams)
+	for i, r := range st {
+		out[i] = rand.NewPCG(r.Uint64(), r.Uint64())
+	}
+	return out
+}
+
+type trainer struct {
+	c          Config
+	data       Data
+	dim, k     int
+	net        *nn.Network
+	ws         *nn.Workspace
+	adam       *nn.Adam
+	est        *mmd.Estimator
+	bandwidths []float64
+	noiseSrc   *rand.PCG
+	dataSrc    *rand.PCG
+	noiseRng   *rand.Rand
+	dataRng    *rand.Rand
+
+	z, x, gx, gy []float64 // noise, generated points, their gradient, the network output's
+	xd           []float64 // data batch
+	order, next  []float64 // fixed data: the epoch's row order, and the next position
+	mom          *moments
+
+	// held-out fidelity
+	fest   *mmd.Estimator
+	hz, hx []float64 // fixed noise and its image
+	hd     []float64 // held-out data
+	hws    *nn.Workspace
+
+	state       *train.State
+	fingerprint string
+}
+
+func newTrainer(data Data, c Config) (*trainer, error) {
+	d := data.dim
+	t := &trainer{c: c, data: data, dim: d, k: c.Noise.Dim}
+	src := sources(c.Seed)
+	t.noiseSrc, t.dataSrc = src[streamNoise], src[streamData]
+	t.noiseRng, t.dataRng = rand.New(t.noiseSrc), rand.New(t.dataSrc)
+
+	act, err := nn.ParseActivation(c.Activation)
+	if err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+	layers := make([]nn.Layer, 0, len(c.Hidden)+1)
+	for _, w := range c.Hidden {
+		layers = append(layers, nn.Layer{Out: w, Act: act})
+	}
+	layers = append(layers, nn.Layer{Out: d})
+	if t.net, err = nn.New(t.k, layers); err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+	if err := t.net.Init(rand.New(src[streamInit]), nn.TorchInit); err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+	t.ws = t.net.NewWorkspace(c.Batch)
+	adam := nn.DefaultAdam()
+	adam.LR = c.LR
+	if t.adam, err = nn.NewAdam(t.net.NumParams(), adam); err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+
+	t.z = make([]float64, c.Batch*t.k)
+	t.x = make([]float64, c.Batch*d)
+	t.gx = make([]float64, c.Batch*d)
+	t.gy = make([]float64, c.Batch*d)
+	t.xd = make([]float64, c.DataBatch*d)
+	if n := data.Rows(); n > 0 {
+		t.order = make([]float64, n)
+		for i := range t.order {
+			t.order[i] = float64(i)
+		}
+		t.next = []float64{float64(n)} // shuffle before the first batch
+	}
+
+	// Bandwidths: given, or around the median distance of one minibatch.
+	t.bandwidths = c.Bandwidths
+	if t.bandwidths == nil {
+		b := make([]float64, c.DataBatch*d)
+		if err := t.draw(rand.New(src[streamBandwidth]), b, "the bandwidth batch"); err != nil {
+			return nil, err
+		}
+		med, err := mmd.MedianBandwidth(b, nil, d)
+		if err != nil {
+			return nil, fmt.Errorf("gmn: default bandwidths: %w; give Bandwidths", err)
+		}
+		t.bandwidths = []float64{med / 4, med / 2, med, 2 * med, 4 * med}
+	}
+	k, err := mmd.GaussianSum(t.bandwidths...)
+	if err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+	if t.est, err = mmd.NewEstimator(k, d, nil); err != nil {
+		return nil, fmt.Errorf("gmn: %w", err)
+	}
+	if c.Loss == Moments {
+		t.mom = newMoments(d)
+	}
+
+	if c.FidelityEvery > 0 {
+		h := rand.New(src[streamHeldOut])
+		t.hd = make([]float64, c.HeldOut*d)
+		if err := t.draw(h, t.hd, "the held-out batch"); err != nil {
+			return nil, err
+		}
+		t.hz = make([]float64, c.HeldOut*t.k)
+		c.Noise.Fill(h, t.hz)
+		t.hx = make([]float64, c.HeldOut*d)
+		t.hws = t.net.NewWorkspace(min(c.HeldOut, 1024))
+		if t.fest, err = mmd.NewEstimator(k, d, nil); err != nil {
+			return nil, fmt.Errorf("gmn: %w", err)
+		}
+	}
+
+	t.state = &train.State{
+		Params: []train.Tensor{{Name: "generator", Data: t.net.Params()}},
+		Blobs: []train.Blob{
+			{Name: "adam", Value: train.OptimizerValue(t.adam)},
+			{Name: "rng.noise", Value: t.noiseSrc},
+			{Name: "rng.data", Value: t.dataSrc},
+		},
+	}
+	if t.order != nil {
+		t.state.Buffers = []train.Tensor{{Name: "data.order", Data: t.order}, {Name: "data.next", Data: t.next}}
+	}
+	if t.fingerprint, err = t.fingerprintOf(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// fingerprintOf identifies everything that decides what a step does.
+func (t *trainer) fingerprintOf() (string, error) {
+	c := t.c
+	var dataSum string
+	if t.data.s == nil {
+		h := sha256.New()
+		var b [8]byte
+		for _, v := range t.data.rows {
+			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+			h.Write(b[:])
+		}
+		dataSum = hex.EncodeToString(h.Sum(nil))
+	}
+	return train.Fingerprint(struct {
+		Method                      string
+		NoiseLaw, NoiseDim          int
+		Hidden                      []int
+		Activation, Output          string
+		Bandwidths                  []float64
+		Loss, Estimator             string
+		Batch, DataBatch, Dim, Rows int
+		Data                        string
+		LR                          float64
+		Seed                        uint64
+	}{"gmn/1", int(c.Noise.Law), c.Noise.Dim, c.Hidden, c.Activation, c.Output.String(),
+		t.bandwidths, c.Loss.String(), c.Estimator.String(), c.Batch, c.DataBatch, t.dim, t.data.Rows(),
+		dataSum, c.LR, c.Seed})
+}
+
+// draw fills dst with data points for setup (bandwidth and held-out
+// batches): from the sampler, or distinct rows of the dataset picked by a
+// partial shuffle.
+func (t *trainer) draw(rng *rand.Rand, dst []float64, what string) error {
+	d := t.dim
+	if s := t.data.s; s != nil {
+		if err := s.Sample(rng, dst); err != nil {
+			return fmt.Errorf("gmn: drawing %s: %w", what, err)
+		}
+		return checkFinite("sampler data ("+what+")", dst, d)
+	}
+	n := t.data.Rows()
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	for i := range len(dst) / d {
+		j := i + rng.IntN(n-i)
+		idx[i], idx[j] = idx[j], idx[i]
+		copy(dst[i*d:(i+1)*d], t.data.rows[idx[i]*d:(idx[i]+1)*d])
+	}
+	return nil
+}
+
+// nextData fills t.xd with the data minibatch of a step.
+func (t *trainer) nextData(step int) error {
+	d := t.dim
+	if s := t.data.s; s != nil {
+		if err := s.Sample(t.dataRng, t.xd); err != nil {
+			return fmt.Errorf("drawing the data batch: %w", err)
+		}
+		for i, v := range t.xd {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("gmn: the sampler's data point %d of step %d has the coordinate %v", i/d, step, v)
+			}
+		}
+		return nil
+	}
+	n, b := len(t.order), len(t.xd)/d
+	p := int(t.next[0])
+	if p+b > n { // a new epoch: reshuffle (Fisher–Yates)
+		for i := n - 1; i > 0; i-- {
+			j := t.dataRng.IntN(i + 1)
+			t.order[i], t.order[j] = t.order[j], t.order[i]
+		}
+		p = 0
+	}
+	for i := range b {
+		r := int(t.order[p+i])
+		copy(t.xd[i*d:(i+1)*d], t.data.rows[r*d:(r+1)*d])
+	}
+	t.next[0] = float64(p + b)
+	return nil
+}
+
+// rootFloor is where √MMD² is clamped, as the reference implementation
+// clamps MMD² at 1e-12 before its square root.
+const rootFloor = 1e-12
+
+func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
+	t.c.Noise.Fill(t.noiseRng, t.z)
+	if err := t.nextData(step); err != nil {
+		return nil, err
+	}
+	loss := t.lossGrad()
+	if math.IsNaN(loss) {
+		return []float64{loss}, nil // the generator diverged; the loop rolls back
+	}
+	t.adam.Step(t.net.Params(), t.net.Grad())
+	return []float64{loss}, nil
+}
+
+// lossGrad returns the loss between the image of t.z and the data batch
+// t.xd and sets the network's gradient to its gradient with respect to
+// the parameters. It returns NaN if the generated points are not finite.
+func (t *trainer) lossGrad() float64 {
+	c := &t.c
+	copy(t.x, t.net.Forward(t.ws, t.z))
+	c.Output.Apply(t.x)
+	for _, v := range t.x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return math.NaN()
+		}
+	}
+	var loss float64
+	switch c.Loss {
+	case Moments:
+		loss = t.mom.lossGrad(t.x, t.xd, t.gx)
+	default:
+		var v float64
+		var err error
+		if c.Estimator == Linear {
+			v, err = t.est.LinearGrad(t.x, t.xd, t.gx)
+		} else {
+			v, err = t.est.UnbiasedGrad(t.x, t.xd, t.gx)
+		}
+		if err != nil {
+			return math.NaN()
+		}
+		loss = v
+		if c.Loss == RootMMD {
+			if v > rootFloor {
+				loss = math.Sqrt(v)
+				s := 0.5 / loss
+				for i := range t.gx {
+					t.gx[i] *= s
+				}
+			} else {
+				loss = math.Sqrt(rootFloor)
+				clear(t.gx)
+			}
+		}
+	}
+	gy := t.gx
+	if c.Output == generator.SigmoidOutput {
+		for i, v := range t.x {
+			t.gy[i] = t.gx[i] * v * (1 - v)
+		}
+		gy = t.gy
+	}
+	t.net.ZeroGrad()
+	t.net.Backward(t.ws, gy, t.net.Grad(), nil)
+	return loss
+}
+
+// fidelity is the unbiased MMD² between the held-out data and the image
+// of the fixed held-out noise.
+func (t *trainer) fidelity(ctx context.Context) (float64, error) {
+	k, d := t.k, t.dim
+	n := len(t.hz) / k
+	for s := 0; s < n; s += t.hws.MaxBatch() {
+		e := min(s+t.hws.MaxBatch(), n)
+		copy(t.hx[s*d:e*d], t.net.Forward(t.hws, t.hz[s*k:e*k]))
+	}
+	t.c.Output.Apply(t.hx)
+	if err := checkFinite("generated held-out", t.hx, d); err != nil {
+		return math.NaN(), nil
+	}
+	return t.fest.Unbiased(t.hx, t.hd)
+}
