@@ -6,10 +6,12 @@
 //
 //	go run ./bench [flags]
 //
-// The quick suite (the default) takes about two minutes on two cores. It
-// prints one aligned table to stdout and writes, into -out (default
-// variate-report/), report.md with the tables and plots, results.json and
-// results.csv with every figure, and PNG plots.
+// The quick suite (the default) takes a few minutes on two cores. It
+// prints to stdout one aligned table per kind of method (i.i.d., MCMC)
+// and of target (1-D, d-D), each with the columns that apply to it, then
+// the methods that do not apply, once per target; and writes, into -out
+// (default variate-report/), report.md with the tables and plots,
+// results.json and results.csv with every figure, and PNG plots.
 //
 // Flags:
 //
@@ -20,7 +22,11 @@
 //	-seed S             base seed (default 1)
 //	-out DIR            report directory ("" writes none)
 //	-format F           stdout format: text, md, json or csv
+//	-readme FILE        rewrite FILE's comparison section with the results
 //	-list               list targets and methods with what each needs
 //
-// The exit status is 2 for bad flags, 1 when any cell failed.
+// The exit status is 2 for bad flags and 1 when any cell failed. Ctrl-C
+// stops the run after the cell under way: it writes the report of what
+// was measured, says on stderr and in report.md that the run was
+// interrupted, and exits with status 130.
 package main

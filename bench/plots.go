@@ -16,8 +16,16 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/variate/variate/internal/compare"
+	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/target"
 )
+
+// drawn is a cell with the draws its plots show.
+type drawn struct {
+	compare.Cell
+	points []float64
+	traces [][]float64
+}
 
 // plotFile is one PNG in the report.
 type plotFile struct {
@@ -42,10 +50,11 @@ var palette = []color.Color{
 // methodIndex is a method's place in the registry, so that a method has
 // the same colour and glyph in every plot of the report.
 func methodIndex(name string) int {
-	if i := slices.Index(compare.MethodNames(), name); i >= 0 {
+	ms := compare.Methods()
+	if i := slices.IndexFunc(ms, func(m compare.Method) bool { return m.Name == name }); i >= 0 {
 		return i
 	}
-	return len(compare.MethodNames())
+	return len(ms)
 }
 
 // methodColor and methodShape are a method's colour and glyph.
@@ -120,13 +129,13 @@ func finite(xs []float64) ([]float64, int) {
 
 // window returns the range a 1-D target's histograms share: the 0.1% and
 // 99.9% points of the target (or of the draws), inside the support.
-func window(t *target.Target, cells []compare.Cell) (lo, hi float64) {
+func window(t *target.Target, cells []drawn) (lo, hi float64) {
 	if t.Quantile != nil {
 		lo, hi = t.Quantile(0.001), t.Quantile(0.999)
 	} else {
 		var all []float64
 		for _, c := range cells {
-			xs, _ := finite(c.Draws)
+			xs, _ := finite(c.points)
 			all = append(all, xs...)
 		}
 		slices.Sort(all)
@@ -177,16 +186,19 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 		files = append(files, plotFile{Name: name, Title: title, Section: section})
 		return nil
 	}
-	byTarget := map[string][]compare.Cell{}
-	var order []string
-	for _, c := range r.Cells {
-		if c.Status != compare.StatusOK || len(c.Draws) == 0 {
+	// Cells are grouped by the target they measured, which travels with
+	// their draws: a target outside the catalogue is plotted too.
+	byTarget := map[*target.Target][]drawn{}
+	var order []*target.Target
+	for i, c := range r.Cells {
+		d := r.Draws[i]
+		if c.Status != compare.StatusOK || len(d.Points) == 0 {
 			continue
 		}
-		if _, ok := byTarget[c.Target]; !ok {
-			order = append(order, c.Target)
+		if _, ok := byTarget[d.Target]; !ok {
+			order = append(order, d.Target)
 		}
-		byTarget[c.Target] = append(byTarget[c.Target], c)
+		byTarget[d.Target] = append(byTarget[d.Target], drawn{Cell: c, points: d.Points, traces: d.Traces})
 	}
 	p, err := inversionPlot()
 	if err != nil {
@@ -195,12 +207,9 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 	if err := add(one(p), "inverse-transform.png", "Inverse transform: uniforms through the normal's quantile function become normal draws", "How inversion works", 8*vg.Inch, 4*vg.Inch); err != nil {
 		return nil, err
 	}
-	for _, name := range order {
-		t, err := target.ByName(name)
-		if err != nil {
-			continue
-		}
-		cells := byTarget[name]
+	for _, t := range order {
+		name := t.Name
+		cells := byTarget[t]
 		rows := (len(cells) + 2) / 3
 		if t.Dim == 1 {
 			ps, err := histPanels(t, cells)
@@ -223,10 +232,11 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 			}
 		}
 	}
-	for _, name := range order {
-		var mc []compare.Cell
-		for _, c := range byTarget[name] {
-			if len(c.Chains) > 0 {
+	for _, t := range order {
+		name := t.Name
+		var mc []drawn
+		for _, c := range byTarget[t] {
+			if len(c.traces) > 0 {
 				mc = append(mc, c)
 			}
 		}
@@ -259,7 +269,7 @@ func writePlots(dir string, r *compare.Results) ([]plotFile, error) {
 }
 
 // histPanels gives one panel per method: its histogram and the density.
-func histPanels(t *target.Target, cells []compare.Cell) ([]*plot.Plot, error) {
+func histPanels(t *target.Target, cells []drawn) ([]*plot.Plot, error) {
 	lo, hi := window(t, cells)
 	var curve plotter.XYs
 	if !math.IsNaN(t.LogZ) {
@@ -268,7 +278,7 @@ func histPanels(t *target.Target, cells []compare.Cell) ([]*plot.Plot, error) {
 	var ps []*plot.Plot
 	for _, c := range cells {
 		p := plot.New()
-		h, bad, out, err := methodHist(c.Draws, lo, hi, 60)
+		h, bad, out, err := methodHist(c.points, lo, hi, 60)
 		p.Title.Text = c.Method
 		switch {
 		case err != nil:
@@ -324,16 +334,16 @@ func scatterBox(exact []float64, d int) [4]float64 {
 }
 
 // scatterPanels shows each method's draws over the exact ones.
-func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
+func scatterPanels(t *target.Target, cells []drawn) []*plot.Plot {
 	const n = 2000
 	var exact []float64
 	for _, c := range cells {
 		if c.Method == "exact" {
-			exact = c.Draws
+			exact = c.points
 		}
 	}
 	if exact == nil {
-		exact = cells[0].Draws
+		exact = cells[0].points
 	}
 	box := scatterBox(exact, t.Dim)
 	ref, _ := scatterXY(exact, t.Dim, n, box)
@@ -349,7 +359,7 @@ func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
 				p.Add(s)
 			}
 		}
-		pts, left := scatterXY(c.Draws, t.Dim, n, box)
+		pts, left := scatterXY(c.points, t.Dim, n, box)
 		if left > 0 {
 			p.Title.Text += fmt.Sprintf(" (%d outside or non-finite)", left)
 		}
@@ -367,13 +377,13 @@ func scatterPanels(t *target.Target, cells []compare.Cell) []*plot.Plot {
 const traceLen = 1000
 
 // tracePanels shows, per MCMC method, the first draws of every chain.
-func tracePanels(name string, cells []compare.Cell) []*plot.Plot {
+func tracePanels(name string, cells []drawn) []*plot.Plot {
 	var ps []*plot.Plot
 	for _, c := range cells {
 		p := plot.New()
 		p.Title.Text = fmt.Sprintf("%s on %s: R-hat %s, bulk ESS %s", c.Method, name, fmtOr(c.RHat, 3), fmtOr(c.ESSBulk, 0))
 		p.X.Label.Text = "iteration after warm-up"
-		for i, ch := range c.Chains {
+		for i, ch := range c.traces {
 			xs, _ := finite(ch[:min(len(ch), traceLen)])
 			pts := make(plotter.XYs, len(xs))
 			for k, v := range xs {
@@ -398,44 +408,30 @@ func fmtOr(v float64, prec int) string {
 }
 
 // autocorrelation returns the sample autocorrelation of x at lags
-// 0..maxLag (fewer if x is short); a constant x gives 1 at lag 0 and 0
-// elsewhere.
+// 0..maxLag (fewer if x is short), from mcmc's autocovariances; a
+// constant x gives 1 at lag 0 and 0 elsewhere.
 func autocorrelation(x []float64, maxLag int) []float64 {
-	n := len(x)
-	maxLag = min(maxLag, n-1)
-	var m float64
-	for _, v := range x {
-		m += v
-	}
-	m /= float64(n)
-	var v0 float64
-	for _, v := range x {
-		v0 += (v - m) * (v - m)
-	}
-	out := make([]float64, maxLag+1)
+	acov := mcmc.Autocovariance(x)
+	out := make([]float64, min(maxLag, len(x)-1)+1)
 	out[0] = 1
-	if v0 == 0 {
+	if acov[0] == 0 {
 		return out
 	}
-	for k := 1; k <= maxLag; k++ {
-		var s float64
-		for i := 0; i+k < n; i++ {
-			s += (x[i] - m) * (x[i+k] - m)
-		}
-		out[k] = s / v0
+	for k := 1; k < len(out); k++ {
+		out[k] = acov[k] / acov[0]
 	}
 	return out
 }
 
 // acfPlot shows each MCMC method's autocorrelation, averaged over chains.
-func acfPlot(name string, cells []compare.Cell, maxLag int) (*plot.Plot, error) {
+func acfPlot(name string, cells []drawn, maxLag int) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = name + ": autocorrelation of the first coordinate"
 	p.X.Label.Text = "lag"
 	p.Y.Label.Text = "autocorrelation"
 	for _, c := range cells {
 		var mean []float64
-		for _, ch := range c.Chains {
+		for _, ch := range c.traces {
 			xs, _ := finite(ch)
 			if len(xs) < 2 {
 				continue
@@ -445,7 +441,7 @@ func acfPlot(name string, cells []compare.Cell, maxLag int) (*plot.Plot, error) 
 				mean = make([]float64, len(a))
 			}
 			for k := range min(len(a), len(mean)) {
-				mean[k] += a[k] / float64(len(c.Chains))
+				mean[k] += a[k] / float64(len(c.traces))
 			}
 		}
 		pts := make(plotter.XYs, len(mean))
@@ -473,7 +469,7 @@ func cost(c compare.Cell) float64 {
 	if c.ESSPerSec > 0 {
 		return 1e9 / c.ESSPerSec
 	}
-	if len(c.Chains) > 0 {
+	if c.Kind == compare.KindMCMC {
 		return math.NaN()
 	}
 	return c.NsPerSample
@@ -629,7 +625,7 @@ var shapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.S
 func inversionPlot() (*plot.Plot, error) {
 	t := target.Normal()
 	p := plot.New()
-	p.Title.Text = "X = F⁻¹(U): evenly spaced uniforms become normal draws"
+	p.Title.Text = "X = Q(U), Q the inverse of the CDF F: evenly spaced uniforms become normal draws"
 	p.X.Label.Text = "x"
 	p.Y.Label.Text = "u = F(x)"
 	cdf := make(plotter.XYs, 200)

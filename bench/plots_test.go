@@ -59,6 +59,9 @@ func TestAutocorrelation(t *testing.T) {
 		assert.InDelta(t, math.Pow(rho, float64(k)), v, 0.02, "lag %d", k)
 	}
 	assert.Equal(t, []float64{1, 0}, autocorrelation([]float64{2, 2, 2}, 1))
+	// Biased autocovariances: lag 1 of (1, 2, 3) is ((−1)(0) + (0)(1))/3
+	// over a variance of 2/3.
+	assert.InDeltaSlice(t, []float64{1, 0, -0.5}, autocorrelation([]float64{1, 2, 3}, 2), 1e-12)
 	assert.Len(t, autocorrelation([]float64{1, 2, 3}, 10), 3)
 }
 
@@ -79,7 +82,8 @@ func TestScatterAndLayout(t *testing.T) {
 func TestThroughputData(t *testing.T) {
 	r := &compare.Results{Cells: []compare.Cell{
 		{Target: "a", Method: "x", Status: compare.StatusOK, NsPerSample: 100, ESSPerSec: math.NaN()},
-		{Target: "a", Method: "m", Status: compare.StatusOK, NsPerSample: 50, ESSPerSec: 1e6, Chains: [][]float64{{1}}},
+		{Target: "a", Method: "m", Kind: compare.KindMCMC, Status: compare.StatusOK, NsPerSample: 50, ESSPerSec: 1e6},
+		{Target: "a", Method: "stuck", Kind: compare.KindMCMC, Status: compare.StatusOK, NsPerSample: 50, ESSPerSec: math.NaN()},
 		{Target: "a", Method: "f", Status: compare.StatusFailed, NsPerSample: 10},
 	}}
 	targets, series := throughputData(r)

@@ -10,6 +10,20 @@ import (
 	"github.com/variate/variate/internal/compare"
 )
 
+// updateReadme rewrites the comparison section of the README at path
+// with r.
+func updateReadme(path string, r *compare.Results) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot update the README: %w", err)
+	}
+	s, err := compare.ReplaceReadme(string(b), r)
+	if err != nil {
+		return fmt.Errorf("cannot update %s: %w", path, err)
+	}
+	return os.WriteFile(path, []byte(s), 0o644)
+}
+
 // report is what results.json holds.
 type report struct {
 	Runs    []*compare.Results `json:"runs"`
@@ -32,11 +46,9 @@ func writeReport(dir string, runs []*compare.Results, summary []compare.Summary)
 	if err != nil {
 		return err
 	}
-	for _, r := range runs {
-		if err := compare.WriteCSV(f, r); err != nil {
-			f.Close()
-			return err
-		}
+	if err := compare.WriteCSV(f, runs...); err != nil {
+		f.Close()
+		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
@@ -58,10 +70,17 @@ func writeMarkdown(path string, runs []*compare.Results, summary []compare.Summa
 		fmt.Fprintf(&b, " (and %d more seeds)", len(runs)-1)
 	}
 	fmt.Fprintf(&b, ". %s, %s/%s, %s, GOMAXPROCS=%d, %s; the run took %.0f s.\n\n", m.GoVersion, m.OS, m.Arch, m.CPU, m.GOMAXPROCS, m.Date, m.Seconds)
+	if last := runs[len(runs)-1]; last.Meta.Interrupted {
+		done := 0
+		for _, r := range runs {
+			done += len(r.Cells)
+		}
+		fmt.Fprintf(&b, "**Interrupted**: the run was stopped after %d cells (seed %d); the tables hold the cells measured until then.\n\n", done, last.Meta.Seed)
+	}
 	b.WriteString(readingGuide)
 	b.WriteString("\n## Results\n\n")
 	var tb strings.Builder
-	if err := compare.WriteMarkdown(&tb, r); err != nil {
+	if err := compare.WriteMarkdown(&tb, r, 3); err != nil {
 		return err
 	}
 	b.WriteString(tb.String())
@@ -88,12 +107,17 @@ func writeMarkdown(path string, runs []*compare.Results, summary []compare.Summa
 
 const readingGuide = `## How to read this report
 
-- Every row is one method on one target, measured with the same seed and
-  number of draws. **setup** is the one-off cost (building a table, finding
-  a bound, MCMC warm-up); **ns/sample** is the steady-state cost of one
-  draw; for MCMC, **ESS/s** (bulk effective sample size per second of
-  sampling) is the throughput that matters, since its draws are
-  correlated.
+- One table per kind of method (i.i.d., MCMC) and of target (1-D,
+  d-D), each with the columns that apply to it. Every row is one method
+  on one target, measured with the same seed and number of draws.
+  **setup** (i.i.d.) and **warm-up** (MCMC) are the one-off costs;
+  **ns/sample** is the wall-clock time of the one pass that made the
+  measured draws, over their number, the same way for both kinds (after
+  warm-up; MCMC chains run side by side); for MCMC, **ESS/s** (bulk
+  effective sample size per second of sampling) is the throughput that
+  matters, since its draws are correlated. The Go benchmarks
+  ("go test -bench ." at the module root) measure steady-state speed
+  precisely.
 - Fidelity, 1-D: **KS** is the Kolmogorov–Smirnov distance to the target's
   CDF (or to an independent exact draw where no CDF is known); **W1** the
   Wasserstein-1 distance to the target (through its quantile function, or
@@ -112,7 +136,8 @@ const readingGuide = `## How to read this report
   whole length of each, so a chain's slow start or late drift both show.
 - **accept** is the share of proposals accepted (MCMC) or of candidates
   kept (rejection). Warnings appear in the last column.
-- "n/a" says why a method does not apply; "FAILED" gives the error.
+- The methods that do not apply to a target are listed once per target,
+  with the reason; "FAILED" gives a cell's error.
 - Plots: histograms share one window per target (the target's 0.1% and
   99.9% points) and say how many draws fell outside or were not finite;
   d-D panels show a method's draws in colour over exact draws in grey

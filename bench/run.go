@@ -21,10 +21,10 @@ const shortUsage = "usage: go run ./bench [flags]; -list shows targets and metho
 type usageError struct{ error }
 
 type options struct {
-	suite, targets, methods, out, format string
-	n                                    int
-	seed                                 uint64
-	list                                 bool
+	suite, targets, methods, out, format, readme string
+	n                                            int
+	seed                                         uint64
+	list                                         bool
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -38,6 +38,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "base seed")
 	fs.StringVar(&o.out, "out", "variate-report", "report directory (empty: write no report)")
 	fs.StringVar(&o.format, "format", "text", "stdout format: text, md, json or csv")
+	fs.StringVar(&o.readme, "readme", "", "rewrite the comparison section of this README file with the run's results")
 	fs.BoolVar(&o.list, "list", false, "list targets and methods with what each needs")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./bench [flags]\n\nRuns every applicable method on every catalogue target and reports fidelity and speed.\n\nflags:")
@@ -126,6 +127,10 @@ func selection(o options, stderr io.Writer) ([]*target.Target, []compare.Method,
 	return targets, methods, nil
 }
 
+// errInterrupted is returned when the run was cancelled (Ctrl-C) before
+// every cell had run; main exits with the shell's status for SIGINT.
+var errInterrupted = errors.New("interrupted")
+
 // run is the whole command, so that tests call it like a function.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parse(args, stderr)
@@ -151,9 +156,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	progress := progressFunc(stderr)
 	var runs []*compare.Results
 	for _, s := range seeds {
-		r := compare.Run(ctx, targets, methods, compare.Config{N: o.n, Seed: s}, progress)
+		r := compare.Run(ctx, targets, methods, compare.Config{N: o.n, Seed: s, Full: o.suite == "full"}, progress)
 		r.Meta.Suite = o.suite
 		runs = append(runs, r)
+		if r.Meta.Interrupted {
+			break
+		}
 	}
 	if progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -171,13 +179,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			err = compare.WriteSummaryText(stdout, summary)
 		}
 	case "md":
-		err = compare.WriteMarkdown(stdout, res)
+		err = compare.WriteMarkdown(stdout, res, 3)
 	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(res)
 	case "csv":
-		err = compare.WriteCSV(stdout, res)
+		err = compare.WriteCSV(stdout, runs...)
 	}
 	if err != nil {
 		return err
@@ -187,6 +195,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("cannot write the report: %w", err)
 		}
 	}
+	if o.readme != "" && !interrupted(runs) {
+		if err := updateReadme(o.readme, res); err != nil {
+			return err
+		}
+	}
+	if interrupted(runs) {
+		done, planned := measured(runs, len(seeds))
+		fmt.Fprintf(stderr, "bench: interrupted after %d of %d cells", done, planned)
+		if o.out != "" {
+			fmt.Fprintf(stderr, "; %s holds what was measured", o.out)
+		}
+		fmt.Fprintln(stderr)
+		return errInterrupted
+	}
 	failed := 0
 	for _, r := range runs {
 		failed += r.Failed()
@@ -194,7 +216,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if failed > 0 {
 		return fmt.Errorf("%d cell(s) failed; see the table", failed)
 	}
-	return ctx.Err()
+	return nil
+}
+
+// interrupted reports whether the last run was cut short.
+func interrupted(runs []*compare.Results) bool { return runs[len(runs)-1].Meta.Interrupted }
+
+// measured counts the cells measured, and those planned over all seeds.
+func measured(runs []*compare.Results, seeds int) (done, planned int) {
+	for _, r := range runs {
+		done += len(r.Cells)
+	}
+	return done, runs[0].Meta.Planned * seeds
 }
 
 // progressFunc reports progress on stderr only when it is a terminal.
@@ -232,39 +265,7 @@ func list(w io.Writer) error {
 	}
 	fmt.Fprintln(w, "methods:")
 	for _, m := range compare.Methods() {
-		fmt.Fprintf(w, "  %-18s %-9s needs %-28s %s\n", m.Name, m.Kind, needs(m.Needs), m.Doc)
+		fmt.Fprintf(w, "  %-18s %-8s needs %-28s %s\n", m.Name, m.Kind, m.Needs(), m.Doc)
 	}
 	return nil
-}
-
-func needs(n compare.Needs) string {
-	var s []string
-	if n.OneD {
-		s = append(s, "1-D")
-	}
-	if n.Quantile {
-		s = append(s, "quantile")
-	}
-	if n.CDF {
-		s = append(s, "cdf")
-	}
-	if n.Density {
-		s = append(s, "density")
-	}
-	if n.LogConcave {
-		s = append(s, "log-concave")
-	}
-	if n.NotLogConcave {
-		s = append(s, "not-log-concave")
-	}
-	if n.Exact {
-		s = append(s, "exact")
-	}
-	if len(n.Only) > 0 {
-		s = append(s, "only "+strings.Join(n.Only, "/"))
-	}
-	if len(s) == 0 {
-		return "-"
-	}
-	return strings.Join(s, ",")
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,16 +20,35 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// maskTiming rewrites the text table with its timing columns (setup,
-// ns/sample, ESS/s) replaced by "~" and single tabs between columns, so
-// the golden file holds only what a seed fixes.
+// timingHeads are the headings of the figures that vary between runs of
+// one seed.
+var timingHeads = map[string]bool{"setup": true, "warm-up": true, "training": true, "ns/sample": true, "ESS/s": true}
+
+// maskTiming rewrites the text tables with their timing columns replaced
+// by "~" and single tabs between columns, so the golden file holds only
+// what a seed fixes.
 func maskTiming(s string) string {
 	cols := regexp.MustCompile(`\s{2,}`)
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	var mask []int
 	for i, l := range lines {
 		f := cols.Split(strings.TrimRight(l, " "), -1)
-		if i > 0 && len(f) > 5 && f[2] != "·" {
-			f[2], f[3], f[4] = "~", "~", "~"
+		switch {
+		case f[0] == "target":
+			mask = mask[:0]
+			for j, h := range f {
+				if timingHeads[h] {
+					mask = append(mask, j)
+				}
+			}
+		case l == "":
+			mask = mask[:0]
+		default:
+			for _, j := range mask {
+				if j < len(f) && f[j] != "·" {
+					f[j] = "~"
+				}
+			}
 		}
 		lines[i] = strings.Join(f, "\t")
 	}
@@ -133,4 +154,76 @@ func TestRunListAndFormats(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"-n", "500", "-targets", "normal", "-methods", "exact", "-out", "", "-format", "json"}, &out, &errb))
 	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
+}
+
+// An interrupted run says so on stderr and in report.md, keeps what it
+// measured, and exits with the shell's status for an interrupt.
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	err := run(ctx, []string{"-n", "500", "-targets", "normal,gamma", "-methods", "exact,table", "-out", dir}, &out, &errb)
+	require.ErrorIs(t, err, errInterrupted)
+	assert.Equal(t, 130, exitCode(err))
+	assert.Contains(t, errb.String(), "bench: interrupted after 0 of 4 cells; "+dir+" holds what was measured")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "**Interrupted**: the run was stopped after 0 cells")
+	var rep report
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &rep))
+	assert.True(t, rep.Runs[0].Meta.Interrupted)
+	assert.Equal(t, 4, rep.Runs[0].Meta.Planned)
+}
+
+func TestExitCode(t *testing.T) {
+	assert.Equal(t, 0, exitCode(nil))
+	assert.Equal(t, 2, exitCode(usageError{errors.New("bad flag")}))
+	assert.Equal(t, 130, exitCode(errInterrupted))
+	assert.Equal(t, 1, exitCode(errors.New("2 cell(s) failed")))
+}
+
+// The full suite's results.csv has one header over the cells of every
+// seed.
+func TestRunFullCSV(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-suite", "full", "-n", "300", "-targets", "normal", "-methods", "exact", "-out", dir}, &out, &errb))
+	f, err := os.Open(filepath.Join(dir, "results.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, "target", rows[0][0])
+	seed := slices.Index(rows[0], "seed")
+	require.GreaterOrEqual(t, seed, 0)
+	assert.Equal(t, []string{"1", "2", "3"}, []string{rows[1][seed], rows[2][seed], rows[3][seed]})
+	assert.Contains(t, out.String(), "mean ± sd over 3 seeds")
+}
+
+// -readme rewrites the comparison section between its markers and
+// leaves the rest of the file alone.
+func TestRunReadme(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "README.md")
+	orig, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, orig, 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-n", "300", "-targets", "normal", "-methods", "exact", "-out", "", "-readme", path}, &out, &errb))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	before, _, _ := strings.Cut(string(orig), "<!-- comparison:")
+	assert.True(t, strings.HasPrefix(string(got), before))
+	assert.Contains(t, string(got), "| normal | exact |")
+	_, afterOrig, _ := strings.Cut(string(orig), "<!-- end of comparison -->")
+	_, afterGot, _ := strings.Cut(string(got), "<!-- end of comparison -->")
+	assert.Equal(t, afterOrig, afterGot)
+
+	require.NoError(t, os.WriteFile(path, []byte("# no markers\n"), 0o644))
+	err = run(context.Background(), []string{"-n", "300", "-targets", "normal", "-methods", "exact", "-out", "", "-readme", path}, &out, &errb)
+	assert.ErrorContains(t, err, "has no line <!-- comparison:")
 }

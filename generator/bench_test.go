@@ -26,10 +26,12 @@ func BenchmarkGeneratorSample(b *testing.B) {
 	dst := make([]float64, draws*2)
 	rng := sampler.NewRand(2)
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if err := g.Sample(rng, dst); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*draws), "ns/draw")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*draws), "cpu-ns/draw")
 }

@@ -101,6 +101,11 @@ type Config struct {
 	// LR is Adam's step size; default 1e-3 (β1 = 0.9, β2 = 0.999,
 	// ε = 1e-8, as PyTorch's defaults).
 	LR float64
+	// DecayEvery and DecayFactor multiply the step size by DecayFactor
+	// (in (0, 1]) every DecayEvery steps; DecayEvery 0 (default) keeps it
+	// constant.
+	DecayEvery  int
+	DecayFactor float64
 	// Seed fixes the initial weights, the noise and the minibatches.
 	Seed uint64
 
@@ -198,6 +203,9 @@ func (c Config) defaults(d Data) (Config, error) {
 	}
 	if !(c.LR > 0) || math.IsInf(c.LR, 1) {
 		return c, fmt.Errorf("gmn: step size LR is %v; use a positive finite value", c.LR)
+	}
+	if c.DecayEvery < 0 || c.DecayEvery > 0 && !(c.DecayFactor > 0 && c.DecayFactor <= 1) {
+		return c, fmt.Errorf("gmn: step-size decay by %v every %d steps; use DecayEvery ≥ 0 and a factor in (0, 1]", c.DecayFactor, c.DecayEvery)
 	}
 	if c.ProgressEvery < 0 {
 		return c, fmt.Errorf("gmn: ProgressEvery is %d; use a count ≥ 0", c.ProgressEvery)

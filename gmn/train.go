@@ -209,6 +209,7 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 	t.ws = t.net.NewWorkspace(c.Batch)
 	adam := nn.DefaultAdam()
 	adam.LR = c.LR
+	adam.Schedule = nn.Schedule{Every: c.DecayEvery, Factor: c.DecayFactor}
 	if t.adam, err = nn.NewAdam(t.net.NumParams(), adam); err != nil {
 		return nil, fmt.Errorf("gmn: %w", err)
 	}
@@ -304,11 +305,12 @@ func (t *trainer) fingerprintOf() (string, error) {
 		Loss, Estimator             string
 		Batch, DataBatch, Dim, Rows int
 		Data                        string
-		LR                          float64
+		LR, DecayFactor             float64
+		DecayEvery                  int
 		Seed                        uint64
 	}{"gmn/1", int(c.Noise.Law), c.Noise.Dim, c.Hidden, c.Activation, c.Output.String(),
 		t.bandwidths, c.Loss.String(), c.Estimator.String(), c.Batch, c.DataBatch, t.dim, t.data.Rows(),
-		dataSum, c.LR, c.Seed})
+		dataSum, c.LR, c.DecayFactor, c.DecayEvery, c.Seed})
 }
 
 // draw fills dst with data points for setup (bandwidth and held-out

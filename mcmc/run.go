@@ -575,10 +575,14 @@ func inChain(i int, err error) error {
 }
 
 // firstErr returns the error of the lowest-numbered chain that failed,
-// naming the chain.
+// naming the chain (a recovered panic names it already).
 func firstErr(errs []error) error {
 	for i, e := range errs {
-		if e != nil {
+		var pe *panicError
+		switch {
+		case errors.As(e, &pe):
+			return e
+		case e != nil:
 			return inChain(i, e)
 		}
 	}

@@ -1,112 +1,118 @@
 package compare
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 
-	"github.com/variate/variate/sampler"
+	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/target"
 )
 
-// NumChains is the number of chains every MCMC method runs.
-const NumChains = 4
+// numChains is the number of chains every MCMC method runs.
+const numChains = 4
 
 // warmFraction sets warm-up per chain as a fraction of its kept draws.
 const warmFraction = 0.25
 
-// chainLengths splits about n kept draws over NumChains chains and gives
+// maxTrace is how many draws of each chain's first coordinate a cell keeps
+// for the trace and autocorrelation plots.
+const maxTrace = 5000
+
+// chainLengths splits about n kept draws over numChains chains and gives
 // the warm-up per chain.
 func chainLengths(n int) (perChain, warm int) {
-	perChain = max(n/NumChains, 50)
+	perChain = max(n/numChains, 50)
 	return perChain, max(int(warmFraction*float64(perChain)), 100)
 }
 
-// runChains runs an MCMC method, checks what it returned, and fills in the
-// cell's R-hat, bulk ESS, ESS per second of sampling and the per-draw cost.
-// It returns the chains' draws pooled, for the fidelity measures.
-func runChains(ctx context.Context, t *target.Target, m Method, cfg Config, c *Cell) ([]float64, error) {
-	ch, err := m.Run(ctx, t, cfg.N, cellSeed(cfg.Seed, t.Name, m.Name))
-	if err != nil {
-		return nil, err
+// fromChains checks what an MCMC method returned and fills in the cell's
+// warm-up time, per-draw cost, R-hat and bulk ESS of the worst
+// coordinate, ESS per second of sampling, acceptance and warnings, from
+// the Result's own summaries and mcmc's limits. It returns the draws
+// pooled for the fidelity measures, and the traces for the plots.
+func fromChains(r *mcmc.Result, d int, c *Cell) (pooled []float64, traces [][]float64, err error) {
+	if r == nil {
+		return nil, nil, errors.New("method returned no result")
 	}
-	if len(ch.Draws) < 2 {
-		return nil, fmt.Errorf("method returned %d chains, need at least 2", len(ch.Draws))
+	if r.Dim != d {
+		return nil, nil, fmt.Errorf("chains have dimension %d, target %d", r.Dim, d)
 	}
-	d := t.Dim
-	n := len(ch.Draws[0]) / d
-	for i, x := range ch.Draws {
-		if len(x) != n*d || len(x)%d != 0 {
-			return nil, fmt.Errorf("chain %d has %d values, chain 0 has %d (dimension %d)", i, len(x), n*d, d)
+	if len(r.Draws) < 2 {
+		return nil, nil, fmt.Errorf("method returned %d chains, need at least 2", len(r.Draws))
+	}
+	n := r.Len()
+	for i, x := range r.Draws {
+		if len(x) != n*d {
+			return nil, nil, fmt.Errorf("chain %d has %d values, chain 0 has %d (dimension %d)", i, len(x), n*d, d)
 		}
 	}
 	if n < 4 {
-		return nil, fmt.Errorf("chains of %d draws are too short to diagnose", n)
+		return nil, nil, fmt.Errorf("chains of %d draws are too short to diagnose", n)
 	}
-	c.SetupMS = ch.WarmSeconds * 1e3
-	c.Info = ch.Info
-	c.Warnings = append(c.Warnings, ch.Warnings...)
-	if a, ok := ch.Info["acceptance"]; ok {
-		c.Acceptance = a
+	total := n * len(r.Draws)
+	c.SetupMS = r.WarmupSeconds * 1e3
+	if r.SampleSeconds > 0 {
+		c.NsPerSample = r.SampleSeconds * 1e9 / float64(total)
 	}
-	total := n * len(ch.Draws)
-	if ch.Seconds > 0 {
-		c.NsPerSample = ch.Seconds * 1e9 / float64(total)
+	c.Acceptance = r.Acceptance()
+	var evals int64
+	for _, s := range r.Stats {
+		evals += s.Proposals
 	}
+	c.Info = map[string]float64{"warmup": float64(r.Warmup), "chains": float64(len(r.Draws)), "walkers": float64(r.Walkers), "evals": float64(evals)}
 
-	// R-hat and bulk ESS per coordinate: the worst coordinate is reported,
-	// since one stuck direction is enough to make the draws unreliable.
+	// The worst coordinate is reported, since one stuck direction is
+	// enough to make the draws unreliable.
+	sums := r.Summary()
 	c.RHat, c.ESSBulk = math.Inf(-1), math.Inf(1)
-	coord := make([][]float64, len(ch.Draws))
-	for j := range d {
-		for i, x := range ch.Draws {
-			coord[i] = coord[i][:0]
-			for k := range n {
-				coord[i] = append(coord[i], x[k*d+j])
-			}
-		}
-		if j == 0 {
-			c.Chains = make([][]float64, len(coord))
-			for i := range coord {
-				c.Chains[i] = append([]float64(nil), coord[i][:min(n, maxTrace)]...)
-			}
-		}
-		r, e := diagnose(coord)
-		if math.IsNaN(r) || math.IsNaN(e) {
+	for j, s := range sums {
+		if math.IsNaN(s.RHat) || math.IsNaN(s.ESSBulk) {
 			c.RHat, c.ESSBulk = math.NaN(), math.NaN()
 			c.Warnings = append(c.Warnings, fmt.Sprintf("R-hat and ESS undefined for coordinate %d (every draw equal, or a draw is NaN)", j+1))
 			break
 		}
-		c.RHat, c.ESSBulk = max(c.RHat, r), min(c.ESSBulk, e)
+		c.RHat, c.ESSBulk = max(c.RHat, s.RHat), min(c.ESSBulk, s.ESSBulk)
 	}
-	if !math.IsNaN(c.ESSBulk) && ch.Seconds > 0 {
-		c.ESSPerSec = c.ESSBulk / ch.Seconds
+	if !math.IsNaN(c.ESSBulk) && r.SampleSeconds > 0 {
+		c.ESSPerSec = c.ESSBulk / r.SampleSeconds
 	}
-	if c.RHat > 1.01 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("R-hat %.3g above 1.01", c.RHat))
+	if c.RHat > mcmc.RHatLimit {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("R-hat %.3g above %v", c.RHat, mcmc.RHatLimit))
 	}
-	if c.ESSBulk < 400 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("bulk ESS %.0f below 400", c.ESSBulk))
+	if c.ESSBulk < mcmc.ESSLimit {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("bulk ESS %.0f below %d", c.ESSBulk, mcmc.ESSLimit))
 	}
-	if a := c.Acceptance; a < 0.01 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("acceptance %.2g%% below 1%%", 100*a))
-	}
-
-	// Pool the chains so that any prefix of the pool (the energy
-	// distance, MMD², mode coverage and the plots use one) draws from
-	// every chain and from the whole length of each: chains interleaved,
-	// draws in van der Corput order (0, n/2, n/4, 3n/4, …). A plain prefix
-	// would judge only the chains' first stretch.
-	pooled := make([]float64, 0, total*d)
-	for _, k := range spreadOrder(n) {
-		for _, x := range ch.Draws {
-			pooled = append(pooled, x[k*d:(k+1)*d]...)
+	// The warnings about the chains rather than one coordinate's draws
+	// (acceptance, NaN densities) are those Result.Summary adds to every
+	// coordinate's diagnostics.
+	own := mcmc.Summarize(r.Param(0)).Warnings
+	for _, w := range sums[0].Warnings {
+		if !slices.Contains(own, w) {
+			c.Warnings = append(c.Warnings, w)
 		}
 	}
-	return pooled, nil
+
+	traces = r.Param(0)
+	for i := range traces {
+		traces[i] = traces[i][:min(n, maxTrace)]
+	}
+	// Any prefix of the pool (the energy distance, MMD², mode coverage
+	// and the plots use one) should draw from every chain and from the
+	// whole length of each: Pooled interleaves the chains, and its
+	// blocks of one draw per chain are taken in van der Corput order
+	// (0, n/2, n/4, 3n/4, …). A plain prefix would judge only the
+	// chains' first stretch.
+	all := r.Pooled()
+	block := len(r.Draws) * d
+	pooled = make([]float64, 0, len(all))
+	for _, k := range spreadOrder(n) {
+		pooled = append(pooled, all[k*block:(k+1)*block]...)
+	}
+	return pooled, traces, nil
 }
 
 // spreadOrder returns 0, …, n−1 in van der Corput (bit-reversed) order,
@@ -125,10 +131,6 @@ func spreadOrder(n int) []int {
 	}
 	return out
 }
-
-// maxTrace is how many draws of each chain's first coordinate a cell keeps
-// for the trace and autocorrelation plots.
-const maxTrace = 5000
 
 // chainStarts draws k starting points for chains: from independent
 // Student t (ν = 3) coordinates at the target's mean and 1.5 times its
@@ -170,6 +172,3 @@ func proposalScale(t *target.Target) []float64 {
 	}
 	return s
 }
-
-// chainSeeds gives k generators for the chains of one cell.
-func chainSeeds(seed uint64, k int) []*rand.Rand { return sampler.Streams(seed, k) }

@@ -1,22 +1,22 @@
 package compare
 
 import (
-	"math"
+	"context"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/variate/variate/sampler"
-	"github.com/variate/variate/target"
 )
 
 var exactMethod = Method{
 	Name:  "exact",
-	Kind:  KindExact,
-	Needs: Needs{Exact: true},
+	Kind:  KindIID,
+	needs: needs{exact: true},
 	Doc:   "the target's own exact sampler (the reference row)",
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
-		return Built{Sampler: t.Exact}, nil
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
+		return built{sampler: t.Exact}, nil
 	},
 }
 
@@ -31,12 +31,13 @@ var gonumDists = map[string]func(src rand.Source) distuv.Rander{
 
 var gonumRandMethod = Method{
 	Name:  "gonum-rand",
-	Kind:  KindPeer,
-	Needs: Needs{OneD: true, Only: []string{"normal", "exponential", "gamma", "beta", "student-t"}},
+	Kind:  KindIID,
+	needs: needs{oneD: true, only: []string{"normal", "exponential", "gamma", "beta", "student-t"}},
 	Doc:   "gonum distuv's Rand with a seeded Src (peer)",
-	Build: func(t *target.Target, rng *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t, rng := j.target, j.rng
 		d := gonumDists[t.Name](rand.NewPCG(rng.Uint64(), rng.Uint64()))
-		return Built{Sampler: randerSampler{d}}, nil
+		return built{sampler: randerSampler{d}}, nil
 	},
 }
 
@@ -54,6 +55,3 @@ func (s randerSampler) Sample(_ *rand.Rand, dst []float64) error {
 }
 
 var _ sampler.Sampler = randerSampler{}
-
-// finite reports whether v is neither NaN nor infinite.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

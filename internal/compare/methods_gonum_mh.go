@@ -2,16 +2,17 @@ package compare
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/samplemv"
 	"gonum.org/v1/gonum/stat/sampleuv"
 
+	"github.com/variate/variate/internal/parallel"
+	"github.com/variate/variate/mcmc"
+	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
 
@@ -20,61 +21,56 @@ import (
 // Warm-up is a separate call whose last state starts the kept chain: gonum's
 // own BurnIn restarts the chain from the wrong state.
 var gonumMHMethod = Method{
-	Name:  "gonum-mh",
-	Kind:  KindPeer,
-	Needs: Needs{Density: true},
-	Doc:   "gonum sampleuv.MetropolisHastings / samplemv.MetropolisHastingser, random walk at 2.38/√d marginal sd (peer)",
-	Run:   runGonumMH,
+	Name:   "gonum-mh",
+	Kind:   KindMCMC,
+	needs:  needs{density: true},
+	Doc:    "gonum sampleuv.MetropolisHastings / samplemv.MetropolisHastingser, random walk at 2.38/√d marginal sd (peer)",
+	chains: runGonumMH,
 }
 
-// runGonumMH runs NumChains gonum chains in parallel, one stream each.
-func runGonumMH(ctx context.Context, t *target.Target, n int, seed uint64) (Chains, error) {
-	perChain, warm := chainLengths(n)
-	rngs := chainSeeds(seed, NumChains+1)
-	starts, err := chainStarts(t, rngs[NumChains], NumChains)
+// runGonumMH runs numChains gonum chains in parallel, one stream each, and
+// wraps them into one mcmc.Result, so that they are diagnosed and timed as
+// mcmc's own chains are.
+func runGonumMH(ctx context.Context, j job) (*mcmc.Result, error) {
+	t := j.target
+	perChain, warm := chainLengths(j.n)
+	rngs := sampler.Streams(j.seed, numChains+1)
+	starts, err := chainStarts(t, rngs[numChains], numChains)
 	if err != nil {
-		return Chains{}, err
+		return nil, err
 	}
 	scale := proposalScale(t)
-	out := Chains{Draws: make([][]float64, NumChains)}
-	warmFns := make([]func(), NumChains)
-	sampleFns := make([]func() []float64, NumChains)
-	for i := range NumChains {
+	warmFns := make([]func(), numChains)
+	sampleFns := make([]func() []float64, numChains)
+	for i := range numChains {
 		warmFns[i], sampleFns[i] = gonumChain(t, starts[i], scale, rngs[i], perChain, warm)
 	}
+	res := &mcmc.Result{Dim: t.Dim, Kernel: "gonum MetropolisHastings", Draws: make([][]float64, numChains), Walkers: 1, Warmup: warm, Thin: 1,
+		Stats: make([]mcmc.Stats, numChains), WarmupStats: make([]mcmc.Stats, numChains)}
 	// Warm-up, then sampling, each phase timed by the wall clock with all
 	// chains running side by side, as mcmc.Run times ours.
-	errs := make([]error, NumChains)
-	phase := func(f func(i int)) float64 {
-		var wg sync.WaitGroup
-		t0 := time.Now()
-		for i := range NumChains {
-			wg.Go(func() {
-				defer func() {
-					if r := recover(); r != nil {
-						errs[i] = fmt.Errorf("chain %d: panic: %v", i, r)
-					}
-				}()
-				f(i)
-			})
-		}
-		wg.Wait()
-		return time.Since(t0).Seconds()
+	res.WarmupSeconds, err = timedPhase(func(i int) { warmFns[i]() })
+	if err != nil {
+		return nil, err
 	}
-	out.WarmSeconds = phase(func(i int) { warmFns[i]() })
-	out.Seconds = phase(func(i int) { out.Draws[i] = sampleFns[i]() })
-	for _, err := range errs {
-		if err != nil {
-			return Chains{}, err
-		}
+	res.SampleSeconds, err = timedPhase(func(i int) { res.Draws[i] = sampleFns[i]() })
+	if err != nil {
+		return nil, err
 	}
-	var moved, steps int
-	for i := range NumChains {
-		m, s := moves(out.Draws[i], t.Dim)
-		moved, steps = moved+m, steps+s
+	for i, x := range res.Draws {
+		moved, steps := moves(x, t.Dim)
+		res.Stats[i] = mcmc.Stats{Proposals: int64(steps), Accepted: int64(moved)}
 	}
-	out.Info = map[string]float64{"acceptance": float64(moved) / float64(steps), "warmup": float64(warm), "chains": NumChains}
-	return out, ctx.Err()
+	return res, ctx.Err()
+}
+
+// timedPhase runs f(0), …, f(numChains−1) side by side on the shared
+// parallel loop and returns the wall-clock seconds they took; a panic in
+// one comes back as an error.
+func timedPhase(f func(i int)) (float64, error) {
+	t0 := time.Now()
+	err := parallel.For(numChains, f)
+	return time.Since(t0).Seconds(), err
 }
 
 // gonumChain prepares one gonum chain: warm runs warm draws from start,

@@ -8,70 +8,66 @@ import (
 	"github.com/variate/variate/target"
 )
 
-// The MCMC methods run NumChains chains (ensembles, for the stretch move)
+// The MCMC methods run numChains chains (ensembles, for the stretch move)
 // with mcmc.Run, told nothing about the target but its log density; the
 // chains start overdispersed, as the gonum peer's do.
 var (
 	amMethod = Method{
-		Name:  "mcmc-am",
-		Kind:  KindMCMC,
-		Needs: Needs{Density: true},
-		Doc:   "mcmc.AM: adaptive random-walk Metropolis (Haario 2001), covariance learned in warm-up",
-		Run:   mcmcRunner(mcmc.AM{}),
+		Name:   "mcmc-am",
+		Kind:   KindMCMC,
+		needs:  needs{density: true},
+		Doc:    "mcmc.AM: adaptive random-walk Metropolis (Haario 2001), covariance learned in warm-up",
+		chains: mcmcRunner(mcmc.AM{}),
 	}
 	ramMethod = Method{
-		Name:  "mcmc-ram",
-		Kind:  KindMCMC,
-		Needs: Needs{Density: true},
-		Doc:   "mcmc.RAM: robust adaptive Metropolis (Vihola 2012), acceptance coerced to 0.234 (0.44 in 1-D)",
-		Run:   mcmcRunner(mcmc.RAM{}),
+		Name:   "mcmc-ram",
+		Kind:   KindMCMC,
+		needs:  needs{density: true},
+		Doc:    "mcmc.RAM: robust adaptive Metropolis (Vihola 2012), acceptance coerced to 0.234 (0.44 in 1-D)",
+		chains: mcmcRunner(mcmc.RAM{}),
 	}
 	stretchMethod = Method{
-		Name:  "mcmc-stretch",
-		Kind:  KindMCMC,
-		Needs: Needs{Density: true},
-		Doc:   "mcmc.Stretch: affine-invariant ensemble stretch move (Goodman & Weare 2010), each walker a chain",
-		Run:   mcmcRunner(mcmc.Stretch{}),
+		Name:   "mcmc-stretch",
+		Kind:   KindMCMC,
+		needs:  needs{density: true},
+		Doc:    "mcmc.Stretch: affine-invariant ensemble stretch move (Goodman & Weare 2010), each walker a chain",
+		chains: mcmcRunner(mcmc.Stretch{}),
 	}
 )
 
-// mcmcRunner runs kernel k for about n kept draws in all.
-func mcmcRunner(k mcmc.Kernel) func(ctx context.Context, t *target.Target, n int, seed uint64) (Chains, error) {
-	return func(ctx context.Context, t *target.Target, n int, seed uint64) (Chains, error) {
+// mcmcRunner runs kernel k for about j.n kept draws in all.
+func mcmcRunner(k mcmc.Kernel) func(ctx context.Context, j job) (*mcmc.Result, error) {
+	return func(ctx context.Context, j job) (*mcmc.Result, error) {
+		t := j.target
 		q, err := autoProposal(t)
 		if err != nil {
-			return Chains{}, err
+			return nil, err
 		}
-		walkers := 1
-		if s, ok := k.(mcmc.Stretch); ok {
-			walkers = s.Walkers
-			if walkers == 0 {
-				walkers = max(8, 4*t.Dim)
-				walkers += walkers % 2
-			}
-		}
-		perChain, warm := chainLengths(n / walkers)
 		init := func(rng *rand.Rand, _ int, x []float64) {
 			if q.Sample(rng, x) != nil {
 				x[0] = 0 // unreachable: the proposal's Sample does not fail
 			}
 		}
-		r, err := mcmc.Run(ctx, t.LogDensity, t.Dim, k, &mcmc.Options{Chains: NumChains, Warmup: warm, Draws: perChain, Seed: seed, Init: init})
+		walkers, err := walkersOf(ctx, t, k, init)
 		if err != nil {
-			return Chains{}, err
+			return nil, err
 		}
-		var evals float64
-		for _, s := range r.Stats {
-			evals += float64(s.Proposals)
-		}
-		return Chains{
-			Draws:       r.Draws,
-			Seconds:     r.SampleSeconds,
-			WarmSeconds: r.WarmupSeconds,
-			Info: map[string]float64{
-				"acceptance": r.Acceptance(), "warmup": float64(warm), "chains": float64(len(r.Draws)),
-				"walkers": float64(r.Walkers), "evals": evals,
-			},
-		}, nil
+		perChain, warm := chainLengths(j.n / walkers)
+		return mcmc.Run(ctx, t.LogDensity, t.Dim, k, &mcmc.Options{Chains: numChains, Warmup: warm, Draws: perChain, Seed: j.seed, Init: init})
 	}
+}
+
+// walkersOf returns how many walkers each chain of kernel k has on t (1
+// but for ensembles), by asking mcmc for a one-draw run, so that the
+// harness shares a cell's draws out over the walkers without repeating
+// the kernel's defaults.
+func walkersOf(ctx context.Context, t *target.Target, k mcmc.Kernel, init mcmc.InitFunc) (int, error) {
+	if _, ok := k.(mcmc.Stretch); !ok {
+		return 1, nil
+	}
+	r, err := mcmc.Run(ctx, t.LogDensity, t.Dim, k, &mcmc.Options{Chains: 1, Warmup: -1, Draws: 1, Init: init})
+	if err != nil {
+		return 0, err
+	}
+	return r.Walkers, nil
 }

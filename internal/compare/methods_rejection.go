@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 
@@ -13,15 +14,16 @@ import (
 
 var adaptiveMethod = Method{
 	Name:  "adaptive",
-	Kind:  KindRejection,
-	Needs: Needs{OneD: true, Density: true, LogConcave: true},
+	Kind:  KindIID,
+	needs: needs{oneD: true, density: true, logConcave: true},
 	Doc:   "rejection.NewAdaptive: derivative-free adaptive rejection (hull and squeeze)",
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
 		a, err := rejection.NewAdaptive(t.LogDensity1D, t.Lo, t.Hi, nil)
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
-		return Built{Sampler: a, Info: map[string]float64{"points": float64(a.Points()), "squeeze_ratio": a.SqueezeRatio(), "immediate_ratio": a.ImmediateRatio()}}, nil
+		return built{sampler: a, info: map[string]float64{"points": float64(a.Points()), "squeeze_ratio": a.SqueezeRatio(), "immediate_ratio": a.ImmediateRatio()}}, nil
 	},
 }
 
@@ -44,10 +46,10 @@ func autoProposal(t *target.Target) (*rejection.StudentT, error) {
 
 var autoMethod = Method{
 	Name:  "rejection-auto",
-	Kind:  KindRejection,
-	Needs: Needs{Density: true},
+	Kind:  KindIID,
+	needs: needs{density: true},
 	Doc:   "rejection.NewAuto: computed bound over a Student-t (ν=3) proposal at the target's scale",
-	Check: func(t *target.Target) string {
+	check: func(t *target.Target) string {
 		switch {
 		case t.Dim == 1 && t.LogConcave:
 			return "log-concave: see the adaptive row"
@@ -58,32 +60,34 @@ var autoMethod = Method{
 		}
 		return ""
 	},
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
 		q, err := autoProposal(t)
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
 		s, err := rejection.NewAuto(t.LogDensity, q, &rejection.Options{Candidates: 1 << 15, Starts: 32})
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
-		return Built{Sampler: s, Info: map[string]float64{"log_m": s.LogM()}}, nil
+		return built{sampler: s, info: map[string]float64{"log_m": s.LogM()}}, nil
 	},
 }
 
 var gonumRejectionMethod = Method{
 	Name:  "gonum-rejection",
-	Kind:  KindPeer,
-	Needs: Needs{OneD: true, Only: []string{"beta"}},
+	Kind:  KindIID,
+	needs: needs{oneD: true, only: []string{"beta"}},
 	Doc:   "gonum sampleuv.Rejection, uniform proposal, the same M as rejection-auto (peer)",
-	Build: func(t *target.Target, rng *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t, rng := j.target, j.rng
 		box, err := rejection.NewUniformBox([]float64{0}, []float64{1})
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
 		sup, err := rejection.Supremum(t.LogDensity, box, rejection.Options{})
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
 		g := &sampleuv.Rejection{
 			C:        math.Exp(sup + 1e-7 - t.LogZ),
@@ -91,7 +95,7 @@ var gonumRejectionMethod = Method{
 			Proposal: distuv.Uniform{Min: 0, Max: 1, Src: rand.NewPCG(rng.Uint64(), rng.Uint64())},
 			Src:      rand.NewPCG(rng.Uint64(), rng.Uint64()),
 		}
-		return Built{Sampler: gonumRejection{g}}, nil
+		return built{sampler: gonumRejection{g}}, nil
 	},
 }
 

@@ -1,25 +1,25 @@
 package compare
 
 import (
+	"context"
 	"math"
-	"math/rand/v2"
 
-	"github.com/variate/variate/target"
 	"github.com/variate/variate/transform"
 )
 
 var tableMethod = Method{
 	Name:  "table",
-	Kind:  KindInverse,
-	Needs: Needs{OneD: true, Density: true},
+	Kind:  KindIID,
+	needs: needs{oneD: true, density: true},
 	Doc:   "transform.NewTable: interpolated inverse CDF built from the density alone (u-error 1e-10)",
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
 		f := t.LogDensity1D
 		tb, err := transform.NewTable(func(x float64) float64 { return math.Exp(f(x)) }, t.Lo, t.Hi, nil)
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
-		return Built{Sampler: tb, Info: map[string]float64{
+		return built{sampler: tb, info: map[string]float64{
 			"intervals": float64(tb.Intervals()), "evaluations": float64(tb.Evaluations()),
 		}}, nil
 	},
@@ -27,24 +27,26 @@ var tableMethod = Method{
 
 var quantileMethod = Method{
 	Name:  "quantile",
-	Kind:  KindInverse,
-	Needs: Needs{OneD: true, Quantile: true},
+	Kind:  KindIID,
+	needs: needs{oneD: true, quantile: true},
 	Doc:   "transform.Quantile: the target's analytic quantile at a uniform",
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
-		return Built{Sampler: transform.Quantile(t.Quantile)}, nil
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
+		return built{sampler: transform.Quantile(t.Quantile)}, nil
 	},
 }
 
 var inverterMethod = Method{
 	Name:  "inverter",
-	Kind:  KindInverse,
-	Needs: Needs{OneD: true, CDF: true, NoQuantile: true},
+	Kind:  KindIID,
+	needs: needs{oneD: true, cdf: true, noQuantile: true},
 	Doc:   "transform.NewInverter: numerical inversion of the CDF by safeguarded root finding",
-	Build: func(t *target.Target, _ *rand.Rand) (Built, error) {
+	build: func(_ context.Context, j job) (built, error) {
+		t := j.target
 		inv, err := transform.NewInverter(t.CDF, t.Lo, t.Hi, nil)
 		if err != nil {
-			return Built{}, err
+			return built{}, err
 		}
-		return Built{Sampler: inv}, nil
+		return built{sampler: inv}, nil
 	},
 }

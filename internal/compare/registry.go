@@ -2,119 +2,154 @@ package compare
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
+	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
 
-// Needs says what a method needs from a target.
-type Needs struct {
-	OneD          bool     // the target is 1-D
-	Quantile      bool     // a quantile function
-	CDF           bool     // a CDF
-	Density       bool     // a log density (every catalogue target has one)
-	LogConcave    bool     // a log-concave density
-	NotLogConcave bool     // the method is meant for targets that are not log-concave
-	Exact         bool     // exact samples
-	NoQuantile    bool     // the method is for targets without a quantile
-	Only          []string // a peer that exists only for these targets
-}
-
-// Kind groups methods in the report.
+// A Kind is what a method hands the harness, and so how its cells are
+// measured and which columns they fill.
 type Kind string
 
 // The kinds of method.
 const (
-	KindExact     Kind = "exact"
-	KindInverse   Kind = "inverse"
-	KindRejection Kind = "rejection"
-	KindMCMC      Kind = "mcmc"
-	KindPeer      Kind = "peer"
+	KindIID     Kind = "iid"     // a sampler of independent draws
+	KindMCMC    Kind = "mcmc"    // chains, as an mcmc.Result
+	KindLearned Kind = "learned" // a trained generator, then i.i.d. draws
 )
 
-// A Built is what a method's constructor returns for one target.
-type Built struct {
-	// Sampler draws i.i.d. points; nil for MCMC methods.
-	Sampler sampler.Sampler
-	// Info holds method-specific figures (intervals, evaluations,
-	// acceptance) reported beside the cell.
-	Info map[string]float64
-}
+// kinds lists the kinds in report order.
+var kinds = []Kind{KindIID, KindMCMC, KindLearned}
 
-// A Chains is what an MCMC method returns: draws per chain (row-major,
-// Dim per draw), the seconds spent sampling after warm-up, and figures
-// such as acceptance.
-type Chains struct {
-	Draws       [][]float64
-	Seconds     float64
-	WarmSeconds float64
-	Info        map[string]float64
-	Warnings    []string
-}
-
-// A Method is one way of drawing from a target.
+// A Method is one way of drawing from a target: a registry entry (see
+// the package documentation for how one is written).
 type Method struct {
-	Name  string
-	Kind  Kind
-	Needs Needs
+	Name string
+	Kind Kind
 	// Doc says in a line what the method is.
 	Doc string
-	// Check, if set, gives a reason the method does not apply to t
-	// beyond Needs ("" if it applies).
-	Check func(t *target.Target) string
-	// Build constructs an i.i.d. sampler for t (setup is timed around it).
-	Build func(t *target.Target, rng *rand.Rand) (Built, error)
-	// Run runs an MCMC method for about n kept draws in total.
-	Run func(ctx context.Context, t *target.Target, n int, seed uint64) (Chains, error)
+
+	needs needs
+	// check, if set, gives a reason the method does not apply to t
+	// beyond needs ("" if it applies).
+	check func(t *target.Target) string
+	// build makes the sampler of a KindIID or KindLearned method.
+	build func(ctx context.Context, j job) (built, error)
+	// chains runs the chains of a KindMCMC method for about j.n kept
+	// draws in all.
+	chains func(ctx context.Context, j job) (*mcmc.Result, error)
+}
+
+// needs says what a method needs from a target.
+type needs struct {
+	oneD       bool     // the target is 1-D
+	quantile   bool     // a quantile function
+	cdf        bool     // a CDF
+	density    bool     // a log density (every catalogue target has one)
+	logConcave bool     // a log-concave density
+	exact      bool     // exact samples
+	noQuantile bool     // the method is for targets without a quantile
+	only       []string // a peer that exists only for these targets
+}
+
+// A job is what a method is given for one cell.
+type job struct {
+	target *target.Target
+	// rng is the cell's generator (i.i.d. and learned methods).
+	rng *rand.Rand
+	// seed is the cell's seed, for methods that derive streams of their
+	// own (MCMC chains).
+	seed uint64
+	// n is the number of draws the cell measures.
+	n int
+	// full is set in the full suite, where learned methods train on
+	// their larger budget.
+	full bool
+}
+
+// built is what a KindIID or KindLearned method's build returns.
+type built struct {
+	sampler sampler.Sampler
+	// steps is the number of training steps (KindLearned).
+	steps int
+	// info holds method-specific figures (intervals, evaluations)
+	// reported beside the cell.
+	info map[string]float64
 }
 
 // Applicable reports whether m applies to t, and if not, why.
 func (m Method) Applicable(t *target.Target) (bool, string) {
-	n := m.Needs
-	if m.Check != nil {
-		if why := m.Check(t); why != "" {
+	n := m.needs
+	if m.check != nil {
+		if why := m.check(t); why != "" {
 			return false, why
 		}
 	}
 	switch {
-	case len(n.Only) > 0 && !contains(n.Only, t.Name):
+	case len(n.only) > 0 && !slices.Contains(n.only, t.Name):
 		return false, notAPeer
-	case n.OneD && t.Dim != 1:
+	case n.oneD && t.Dim != 1:
 		return false, "needs a 1-D target"
-	case n.Quantile && t.Quantile == nil:
+	case n.quantile && t.Quantile == nil:
 		return false, "no quantile function"
-	case n.CDF && t.CDF == nil:
+	case n.cdf && t.CDF == nil:
 		return false, "no CDF"
-	case n.Density && t.LogDensity == nil:
+	case n.density && t.LogDensity == nil:
 		return false, "no density"
-	case n.LogConcave && !t.LogConcave:
+	case n.logConcave && !t.LogConcave:
 		return false, "not log-concave"
-	case n.NotLogConcave && t.LogConcave:
-		return false, "log-concave: adaptive rejection applies"
-	case n.NoQuantile && t.Quantile != nil:
+	case n.noQuantile && t.Quantile != nil:
 		return false, "has a quantile: use the quantile method"
-	case n.NoQuantile && t.Quantile != nil:
-		return false, "has a quantile: see the quantile row"
-	case n.Exact && t.Exact == nil:
+	case n.exact && t.Exact == nil:
 		return false, "no exact sampler"
 	}
 	return true, ""
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
+// Needs says in words what m needs from a target ("-" for nothing).
+func (m Method) Needs() string {
+	n := m.needs
+	var s []string
+	for _, f := range []struct {
+		set  bool
+		name string
+	}{{n.oneD, "1-D"}, {n.quantile, "quantile"}, {n.cdf, "cdf"}, {n.density, "density"},
+		{n.logConcave, "log-concave"}, {n.exact, "exact"}, {n.noQuantile, "no-quantile"}} {
+		if f.set {
+			s = append(s, f.name)
 		}
 	}
-	return false
+	if len(n.only) > 0 {
+		s = append(s, "only "+strings.Join(n.only, "/"))
+	}
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.Join(s, ",")
+}
+
+// Sampler builds the sampler of an i.i.d. or learned method for t, from
+// the given seed, with the quick suite's budget. It is an error for an
+// MCMC method, whose draws come from a run of chains (see [RunCell]).
+func (m Method) Sampler(ctx context.Context, t *target.Target, seed uint64) (sampler.Sampler, error) {
+	if m.build == nil {
+		return nil, fmt.Errorf("%s is a %s method: it has no i.i.d. sampler", m.Name, m.Kind)
+	}
+	b, err := m.build(ctx, job{target: t, rng: sampler.NewRand(seed), seed: seed})
+	if err == nil && b.sampler == nil {
+		err = errors.New("method built no sampler")
+	}
+	return b.sampler, err
 }
 
 // Methods returns the registered methods in report order.
-func Methods() []Method { return append([]Method(nil), registry...) }
+func Methods() []Method { return slices.Clone(registry) }
 
 // MethodByName returns the registered method with the given name.
 func MethodByName(name string) (Method, error) {
@@ -123,19 +158,14 @@ func MethodByName(name string) (Method, error) {
 			return m, nil
 		}
 	}
-	return Method{}, fmt.Errorf("unknown method %q (valid: %s)", name, strings.Join(MethodNames(), ", "))
-}
-
-// MethodNames lists the registered methods' names.
-func MethodNames() []string {
-	out := make([]string, len(registry))
+	names := make([]string, len(registry))
 	for i, m := range registry {
-		out[i] = m.Name
+		names[i] = m.Name
 	}
-	return out
+	return Method{}, fmt.Errorf("unknown method %q (valid: %s)", name, strings.Join(names, ", "))
 }
 
-// registry is the one place methods are registered.
+// registry is the one place methods are registered, in report order.
 var registry = []Method{
 	exactMethod,
 	tableMethod,

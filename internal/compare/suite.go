@@ -2,10 +2,7 @@ package compare
 
 import (
 	"context"
-	"encoding/json"
-	"math"
 	"os"
-	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -27,12 +24,18 @@ type Meta struct {
 	GOMAXPROCS int      `json:"gomaxprocs"`
 	Date       string   `json:"date"`
 	Seconds    float64  `json:"seconds"`
+	// Interrupted says the run was cancelled after len(Cells) of its
+	// Planned cells.
+	Interrupted bool `json:"interrupted,omitempty"`
+	Planned     int  `json:"planned"`
 }
 
-// Results is a whole run.
+// Results is a whole run: its cells, and beside each cell (same index)
+// the draws its plots need, which are not written out.
 type Results struct {
-	Meta  Meta   `json:"meta"`
-	Cells []Cell `json:"cells"`
+	Meta  Meta    `json:"meta"`
+	Cells []Cell  `json:"cells"`
+	Draws []Draws `json:"-"`
 }
 
 // Failed counts the failed cells.
@@ -47,15 +50,17 @@ func (r *Results) Failed() int {
 }
 
 // Run measures every method on every target, in the given order, calling
-// progress (if not nil) before each cell.
+// progress (if not nil) before each cell. If ctx is cancelled it stops
+// there: the results hold the cells measured (not the one cut short) and
+// say that the run was interrupted.
 func Run(ctx context.Context, targets []*target.Target, methods []Method, cfg Config, progress func(i, total int, t, m string)) *Results {
-	cfg = cfg.withDefaults()
 	start := time.Now()
 	r := &Results{Meta: Meta{
 		N: cfg.N, Seed: cfg.Seed,
 		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH,
 		CPU: cpuModel(), GOMAXPROCS: runtime.GOMAXPROCS(0),
-		Date: start.UTC().Format(time.RFC3339),
+		Date:    start.UTC().Format(time.RFC3339),
+		Planned: len(targets) * len(methods),
 	}}
 	for _, t := range targets {
 		r.Meta.Targets = append(r.Meta.Targets, t.Name)
@@ -63,24 +68,25 @@ func Run(ctx context.Context, targets []*target.Target, methods []Method, cfg Co
 	for _, m := range methods {
 		r.Meta.Methods = append(r.Meta.Methods, m.Name)
 	}
-	total := len(targets) * len(methods)
-	i := 0
+	defer func() { r.Meta.Seconds = time.Since(start).Seconds() }()
 	for _, t := range targets {
 		for _, m := range methods {
+			if ctx.Err() != nil {
+				r.Meta.Interrupted = true
+				return r
+			}
 			if progress != nil {
-				progress(i, total, t.Name, m.Name)
+				progress(len(r.Cells), r.Meta.Planned, t.Name, m.Name)
 			}
-			i++
-			if err := ctx.Err(); err != nil {
-				c := newCell(t, m, cfg)
-				c.Status, c.Reason = StatusFailed, "not run: "+err.Error()
-				r.Cells = append(r.Cells, c)
-				continue
+			c, d := RunCell(ctx, t, m, cfg)
+			if ctx.Err() != nil && c.Status == StatusFailed {
+				// Cut short by the cancellation, not a failure of its own.
+				r.Meta.Interrupted = true
+				return r
 			}
-			r.Cells = append(r.Cells, RunCell(ctx, t, m, cfg))
+			r.Cells, r.Draws = append(r.Cells, c), append(r.Draws, d)
 		}
 	}
-	r.Meta.Seconds = time.Since(start).Seconds()
 	return r
 }
 
@@ -97,52 +103,3 @@ func cpuModel() string {
 	}
 	return runtime.GOARCH
 }
-
-// MarshalJSON writes NaN and infinite figures as null, since JSON has
-// no NaN; keys come out sorted, so the same results give the same bytes.
-func (c Cell) MarshalJSON() ([]byte, error) {
-	type plain Cell
-	v := reflect.ValueOf(plain(c))
-	tp := v.Type()
-	out := make(map[string]any, tp.NumField())
-	for i := range tp.NumField() {
-		name, _, _ := strings.Cut(tp.Field(i).Tag.Get("json"), ",")
-		if name == "-" || name == "" {
-			continue
-		}
-		f := v.Field(i).Interface()
-		switch x := f.(type) {
-		case float64:
-			f = nullable(x)
-		case map[string]float64:
-			if len(x) == 0 {
-				continue
-			}
-			m := make(map[string]any, len(x))
-			for k, val := range x {
-				m[k] = nullable(val)
-			}
-			f = m
-		case []string:
-			if len(x) == 0 {
-				continue
-			}
-		case string:
-			if x == "" && strings.Contains(tp.Field(i).Tag.Get("json"), "omitempty") {
-				continue
-			}
-		}
-		out[name] = f
-	}
-	return json.Marshal(out)
-}
-
-func nullable(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
-}
-
-// TimingFields are the figures that vary between runs of the same seed.
-var TimingFields = []string{"setup_ms", "ns_per_sample", "ess_per_s", "seconds", "date"}

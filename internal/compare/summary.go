@@ -22,74 +22,88 @@ type Summary struct {
 	Figures map[string]Stat `json:"figures"`
 }
 
-// summaryFigures are the figures aggregated across seeds.
-var summaryFigures = []struct {
-	name string
-	get  func(Cell) float64
-}{
-	{"ns_per_sample", func(c Cell) float64 { return c.NsPerSample }},
-	{"ess_per_s", func(c Cell) float64 { return c.ESSPerSec }},
-	{"ks", func(c Cell) float64 { return c.KS }},
-	{"w1", func(c Cell) float64 { return c.W1 }},
-	{"energy", func(c Cell) float64 { return c.Energy }},
-	{"sliced_w1", func(c Cell) float64 { return c.SlicedW1 }},
-	{"mmd2", func(c Cell) float64 { return c.MMD2 }},
-	{"high_quality", func(c Cell) float64 { return c.HighQuality }},
-	{"acceptance", func(c Cell) float64 { return c.Acceptance }},
-	{"rhat", func(c Cell) float64 { return c.RHat }},
-	{"ess_bulk", func(c Cell) float64 { return c.ESSBulk }},
-}
+// summarised reports whether a column is aggregated across seeds: the
+// figures the tables for people show.
+func summarised(col column) bool { return col.f != nil && len(col.head) > 0 }
 
-// Summarise returns mean ± sd across runs of the cells that succeeded.
-// Runs must cover the same cells in the same order.
+// Summarise returns mean ± sd across runs of each (target, method) cell
+// that succeeded in the first run, over the runs where it succeeded; a
+// figure that is NaN in a run is left out of that figure's mean.
 func Summarise(runs []*Results) []Summary {
+	type key struct{ t, m string }
+	ok := map[key][]Cell{}
+	for _, r := range runs {
+		for _, c := range r.Cells {
+			if c.Status == StatusOK {
+				k := key{c.Target, c.Method}
+				ok[k] = append(ok[k], c)
+			}
+		}
+	}
 	var out []Summary
-	for i, c := range runs[0].Cells {
+	for _, c := range runs[0].Cells {
+		cells := ok[key{c.Target, c.Method}]
 		if c.Status != StatusOK {
 			continue
 		}
 		s := Summary{Target: c.Target, Method: c.Method, Figures: map[string]Stat{}}
-		for _, f := range summaryFigures {
-			var xs []float64
-			for _, r := range runs {
-				if rc := r.Cells[i]; rc.Status == StatusOK && !math.IsNaN(f.get(rc)) {
-					xs = append(xs, f.get(rc))
-				}
-			}
-			if len(xs) == 0 {
+		for _, col := range columns {
+			if !summarised(col) {
 				continue
 			}
-			var m, v float64
-			for _, x := range xs {
-				m += x
+			var xs []float64
+			for i := range cells {
+				if v := *col.f(&cells[i]); !math.IsNaN(v) {
+					xs = append(xs, v)
+				}
 			}
-			m /= float64(len(xs))
-			for _, x := range xs {
-				v += (x - m) * (x - m)
+			if len(xs) > 0 {
+				s.Figures[col.key] = meanSD(xs)
 			}
-			sd := 0.0
-			if len(xs) > 1 {
-				sd = math.Sqrt(v / float64(len(xs)-1))
-			}
-			s.Figures[f.name] = Stat{Mean: m, SD: sd, N: len(xs)}
 		}
 		out = append(out, s)
 	}
 	return out
 }
 
-// WriteSummaryText writes the across-seed summary as an aligned table.
-func WriteSummaryText(w io.Writer, s []Summary) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	names := make([]string, len(summaryFigures))
-	for i, f := range summaryFigures {
-		names[i] = f.name
+// meanSD returns the mean and sample standard deviation (0 for one value).
+func meanSD(xs []float64) Stat {
+	var m, v float64
+	for _, x := range xs {
+		m += x
 	}
-	fmt.Fprintf(tw, "target\tmethod\t%s\n", strings.Join(names, "\t"))
+	m /= float64(len(xs))
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	sd := 0.0
+	if len(xs) > 1 {
+		sd = math.Sqrt(v / float64(len(xs)-1))
+	}
+	return Stat{Mean: m, SD: sd, N: len(xs)}
+}
+
+// WriteSummaryText writes the across-seed summary as an aligned table,
+// one column per figure that some summary has.
+func WriteSummaryText(w io.Writer, s []Summary) error {
+	var cols []string
+	for _, col := range columns {
+		if !summarised(col) {
+			continue
+		}
+		for _, r := range s {
+			if _, ok := r.Figures[col.key]; ok {
+				cols = append(cols, col.key)
+				break
+			}
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "target\tmethod\t%s\n", strings.Join(cols, "\t"))
 	for _, r := range s {
 		row := []string{r.Target, r.Method}
-		for _, f := range summaryFigures {
-			st, ok := r.Figures[f.name]
+		for _, name := range cols {
+			st, ok := r.Figures[name]
 			if !ok {
 				row = append(row, "·")
 				continue

@@ -166,20 +166,11 @@ func softplus(z float64) float64 {
 	return math.Log1p(math.Exp(z))
 }
 
-// activate applies a (any kind but Maxout) to z in place.
+// activate applies tanh, sigmoid or softplus to z in place (ReLU and
+// LeakyReLU are fused with the bias in biasActivate; identity does
+// nothing).
 func activate(a Activation, z []float64) {
 	switch a.Kind {
-	case ReLU:
-		for i, v := range z {
-			z[i] = max(v, 0)
-		}
-	case LeakyReLU:
-		s := a.Slope
-		for i, v := range z {
-			if v <= 0 {
-				z[i] = s * v
-			}
-		}
 	case Tanh:
 		for i, v := range z {
 			z[i] = math.Tanh(v)
@@ -196,30 +187,29 @@ func activate(a Activation, z []float64) {
 }
 
 // derive sets d[i] = g[i]·f'(z_i) for the activation a (any kind but
-// Maxout), given its output y = f(z). Every supported f has a derivative
-// that is a function of its output: ReLU and LeakyReLU by the sign of y
-// (slope ≥ 0), tanh 1−y², sigmoid y(1−y), softplus 1−e^−y.
+// Maxout), given its output y = f(z) as biasActivate left it. Every
+// supported f has a derivative that is a function of its output: ReLU and
+// LeakyReLU by the sign of y (slope ≥ 0; at z = 0 ReLU takes slope 0,
+// LeakyReLU slope 1), tanh 1−y², sigmoid y(1−y), softplus 1−e^−y.
 func derive(a Activation, y, g, d []float64) {
 	y, g = y[:len(d)], g[:len(d)]
 	switch a.Kind {
 	case Identity:
 		copy(d, g)
 	case ReLU:
+		// y is +0 or positive (biasActivate clears the sign), so y > 0
+		// exactly when its bits are not zero; select without a branch.
 		for i, v := range y {
-			if v > 0 {
-				d[i] = g[i]
-			} else {
-				d[i] = 0
-			}
+			u := math.Float64bits(v)
+			keep := -((u | -u) >> 63)
+			d[i] = math.Float64frombits(math.Float64bits(g[i]) & keep)
 		}
 	case LeakyReLU:
 		s := a.Slope
 		for i, v := range y {
-			if v > 0 {
-				d[i] = g[i]
-			} else {
-				d[i] = s * g[i]
-			}
+			gi := g[i]
+			neg := uint64(int64(math.Float64bits(v)) >> 63)
+			d[i] = math.Float64frombits(math.Float64bits(gi)&^neg | math.Float64bits(s*gi)&neg)
 		}
 	case Tanh:
 		for i, v := range y {

@@ -189,8 +189,13 @@ func (a *Adam) SetState(s OptimizerState) error {
 	copy(a.m, m)
 	copy(a.v, v)
 	a.t = s.Step
-	a.b1t = math.Pow(a.cfg.Beta1, float64(s.Step))
-	a.b2t = math.Pow(a.cfg.Beta2, float64(s.Step))
+	// The powers by the same repeated products Step makes, not math.Pow,
+	// whose last bits differ: a resumed run must match an uninterrupted one.
+	a.b1t, a.b2t = 1, 1
+	for range s.Step {
+		a.b1t *= a.cfg.Beta1
+		a.b2t *= a.cfg.Beta2
+	}
 	return nil
 }
 

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mcmc_test
+
+const raceEnabled = false
