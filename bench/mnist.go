@@ -67,6 +67,10 @@ const validationRows = 10000
 type mnistData struct {
 	train, validation, test []float64
 	trainLabels             []uint8
+	// testNearest are the test images' distances to their nearest
+	// training image among the first testSearched.
+	testNearest  []float64
+	testSearched int
 }
 
 func loadMNIST(dir string) (*mnistData, error) {
@@ -152,7 +156,7 @@ func ganConfig(o mnistOptions, seed uint64, ckpt, resume string) gan.Config {
 		Batch:              100,
 		Steps:              o.steps,
 		Duration:           o.duration(),
-		ProgressEvery:      50,
+		ProgressEvery:      10,
 		Checkpoint:         ckpt,
 		CheckpointInterval: 30 * time.Second,
 		Resume:             resume,

@@ -89,9 +89,22 @@ func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval
 		search = search[:o.nnSearch*mnist.Dim]
 	}
 	e.searched, e.searchRows = len(search)/mnist.Dim, search
-	if e.nearest, err = fidelity.NearestNeighbourRatio(e.samples, d.test, search, mnist.Dim); err != nil {
+	if d.testNearest == nil || d.testSearched != e.searched {
+		// The test images' distances do not depend on the model: found
+		// once for all of them.
+		if _, d.testNearest, err = fidelity.Nearest(d.test, search, mnist.Dim); err != nil {
+			return nil, err
+		}
+		d.testSearched = e.searched
+	}
+	gi, gd, err := fidelity.Nearest(e.samples, search, mnist.Dim)
+	if err != nil {
 		return nil, err
 	}
+	if e.nearest, err = fidelity.NearestRatioOf(gd, d.testNearest); err != nil {
+		return nil, err
+	}
+	e.nearest.GeneratedIndex = gi
 	e.timings["nearest"] = time.Since(t0)
 	return e, nil
 }
@@ -293,12 +306,14 @@ nearest-neighbour and MMD figures and the pictures, not alone.`
 func writeMNISTMarkdownHead(b *strings.Builder, r *compare.Results, evals []*mnistEval, o mnistOptions) {
 	m := r.Meta
 	fmt.Fprintf(b, "# variate MNIST report\n\n")
-	budget := fmt.Sprintf("%g minutes", o.minutes)
+	budget := fmt.Sprintf("%g minutes of wall time", o.minutes)
 	if o.steps > 0 {
-		budget += fmt.Sprintf(" or %d steps, whichever came first,", o.steps)
+		budget += fmt.Sprintf(" or %d steps, whichever came first", o.steps)
 	}
-	fmt.Fprintf(b, "Each model trained with a budget of %s of wall time per model, base seed %d; %d generated images measured. %s, %s/%s, GOMAXPROCS=%d, %s; the run took %.0f s.\n\n",
+	fmt.Fprintf(b, "Budget per model: %s; base seed %d; %d generated images measured. %s, %s/%s, GOMAXPROCS=%d, %s; the run took %.0f s.\n\n",
 		budget, m.Seed, m.N, m.GoVersion, m.OS, m.Arch, m.GOMAXPROCS, m.Date, m.Seconds)
+	fmt.Fprintf(b, "Regenerate with `go run ./bench -suite mnist -budget %g -steps %d -models %s -samples %d -nn-train %d -seed %d -fresh` (a step budget repeats the weights bit for bit; a time budget does not).\n\n",
+		o.minutes, o.steps, o.models, o.samples, o.nnSearch, m.Seed)
 	if m.Interrupted {
 		b.WriteString("**Interrupted**: only the models listed finished; run the same command again to resume from the checkpoints.\n\n")
 	}

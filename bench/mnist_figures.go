@@ -16,9 +16,10 @@ import (
 
 // Layout of the nearest-neighbour grid, in pixels: each pair is a
 // generated digit and its nearest training image side by side, 2 pixels
-// apart; pairs are 8 pixels apart, on a mid-grey ground so that the
-// pairs stand out.
+// apart; pairs are 8 pixels apart, on a light grey ground, so that the
+// edges of dark images show.
 const (
+	ground   = 208
 	pairGap  = 2
 	gridGap  = 8
 	pairWide = 2*mnist.Side + pairGap
@@ -34,7 +35,7 @@ func nearestGrid(e *mnistEval, cols, rows int) *image.Gray {
 	h := gridGap + rows*(mnist.Side+gridGap)
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
-		img.Pix[i] = 128
+		img.Pix[i] = ground
 	}
 	put := func(x0, y0 int, px []float64) {
 		for r := range mnist.Side {

@@ -254,7 +254,7 @@ func TestNearestGrid(t *testing.T) {
 			assert.Equal(t, grey(e.searchRows[j*mnist.Dim+p]), img.GrayAt(x0+mnist.Side+pairGap+c, y0+r).Y, "pair %d neighbour pixel %d", i, p)
 		}
 	}
-	assert.Equal(t, uint8(128), img.GrayAt(0, 0).Y)
+	assert.Equal(t, uint8(ground), img.GrayAt(0, 0).Y)
 	assert.Equal(t, uint8(0), grey(-0.5))
 	assert.Equal(t, uint8(255), grey(1.5))
 }

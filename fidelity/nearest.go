@@ -166,9 +166,8 @@ type NearestRatio struct {
 // NearestNeighbourRatio measures memorisation: the distances from each
 // generated point and each test point to its nearest training point,
 // summarised as the ratio of their medians (and quartiles). All three sets
-// have dimension dim. The errors are those of Nearest, and an error when
-// a quarter or more of the test points lie on training points (the
-// quartile ratios would be infinite).
+// have dimension dim. The errors are those of Nearest and of
+// NearestRatioOf.
 func NearestNeighbourRatio(generated, test, train []float64, dim int) (NearestRatio, error) {
 	gi, gd, err := Nearest(generated, train, dim)
 	if err != nil {
@@ -178,23 +177,49 @@ func NearestNeighbourRatio(generated, test, train []float64, dim int) (NearestRa
 	if err != nil {
 		return NearestRatio{}, fmt.Errorf("%w (test against train)", err)
 	}
-	r := NearestRatio{Generated: quartilesOf(gd), Test: quartilesOf(td),
-		GeneratedDist: gd, TestDist: td, GeneratedIndex: gi}
+	r, err := NearestRatioOf(gd, td)
+	r.GeneratedIndex = gi
+	return r, err
+}
+
+// NearestRatioOf is NearestNeighbourRatio from the distances themselves,
+// as Nearest returns them, so that the test points' distances, which do
+// not depend on the model, are found once for several models. It returns
+// an error when either slice is empty, a distance is negative or not
+// finite, or a quarter or more of the test distances are 0 (test points
+// that are training points; the quartile ratios would be infinite). The
+// result's GeneratedIndex is nil.
+func NearestRatioOf(generatedDist, testDist []float64) (NearestRatio, error) {
+	for _, s := range []struct {
+		name string
+		d    []float64
+	}{{"generated", generatedDist}, {"test", testDist}} {
+		if len(s.d) == 0 {
+			return NearestRatio{}, fmt.Errorf("fidelity: no %s distances", s.name)
+		}
+		for i, v := range s.d {
+			if !(v >= 0) || math.IsInf(v, 1) {
+				return NearestRatio{}, fmt.Errorf("fidelity: %s distance %d is %v; distances are finite and at least 0", s.name, i, v)
+			}
+		}
+	}
+	r := NearestRatio{Generated: quartilesOf(generatedDist), Test: quartilesOf(testDist),
+		GeneratedDist: generatedDist, TestDist: testDist}
 	if r.Test.Q1 == 0 {
 		return NearestRatio{}, fmt.Errorf("fidelity: a quarter or more of the test points are also training points; use a test set disjoint from the training set")
 	}
 	r.Ratio = r.Generated.Median / r.Test.Median
 	r.RatioQ1 = r.Generated.Q1 / r.Test.Q1
 	r.RatioQ3 = r.Generated.Q3 / r.Test.Q3
-	ts := slices.Clone(td)
+	ts := slices.Clone(testDist)
 	slices.Sort(ts)
 	q05 := quantileSorted(ts, 0.05)
 	n := 0
-	for _, d := range gd {
+	for _, d := range generatedDist {
 		if d < q05 {
 			n++
 		}
 	}
-	r.Closer = float64(n) / float64(len(gd))
+	r.Closer = float64(n) / float64(len(generatedDist))
 	return r, nil
 }

@@ -106,6 +106,12 @@ func TestNearestNeighbourRatio(t *testing.T) {
 	_, err = NearestNeighbourRatio(nil, test, train, dim)
 	assert.ErrorContains(t, err, "x has 0 points")
 	assert.ErrorContains(t, err, "(generated against train)")
+	_, err = NearestRatioOf([]float64{1, math.NaN()}, []float64{1})
+	assert.ErrorContains(t, err, "generated distance 1 is NaN")
+	_, err = NearestRatioOf([]float64{1}, nil)
+	assert.ErrorContains(t, err, "no test distances")
+	_, err = NearestRatioOf([]float64{1}, []float64{-1})
+	assert.ErrorContains(t, err, "test distance 0 is -1")
 	_, _, err = Nearest([]float64{1e160, 0}, train, 2)
 	assert.ErrorContains(t, err, "squared norm of x point 0 overflows")
 }
