@@ -276,7 +276,12 @@ func runMNIST(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			}
 		}
 		fmt.Fprintf(stderr, "bench: %s trained for %d steps in %.0f s; measuring\n", name, t.steps, t.elapsed.Seconds())
-		e, err := evaluate(t, d, m, seed)
+		e, err := evaluate(ctx, t, d, m, seed)
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			interrupted = err
+			fmt.Fprintf(stderr, "bench: interrupted while measuring %s; run the same command again: training resumes from its checkpoint, which is complete\n", name)
+			break
+		}
 		if err != nil {
 			return fmt.Errorf("mnist %s: %w", name, err)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -43,7 +44,9 @@ var gmmnBandwidths = []float64{2, 5, 10, 20, 40, 80}
 // set: the Parzen-window log-likelihood (σ chosen on the validation
 // split), MMD² with the GMMN kernel, and the nearest-training-image
 // distances of generated and test images.
-func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval, error) {
+//
+// A cancelled ctx stops it between measures (each runs to its end).
+func evaluate(ctx context.Context, t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval, error) {
 	e := &mnistEval{trained: t, seed: seed, timings: map[string]time.Duration{}}
 	rng := sampler.NewRand(seed ^ 0x9e3779b97f4a7c15)
 	e.samples = make([]float64, o.samples*mnist.Dim)
@@ -62,6 +65,9 @@ func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval
 		e.warnings = append(e.warnings, fmt.Sprintf("%d generated pixels were NaN or infinite; set to 0.5 for the measures", e.nonFinite))
 	}
 	var err error
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	t0 = time.Now()
 	if e.parzen, err = fidelity.Parzen(e.samples, d.validation, d.test, mnist.Dim, nil); err != nil {
 		return nil, err
@@ -69,6 +75,9 @@ func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval
 	e.timings["parzen"] = time.Since(t0)
 	e.warnings = append(e.warnings, e.parzen.Warnings...)
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	t0 = time.Now()
 	k, err := mmd.GaussianSum(gmmnBandwidths...)
 	if err != nil {
@@ -83,6 +92,9 @@ func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval
 	}
 	e.timings["mmd2"] = time.Since(t0)
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	t0 = time.Now()
 	search := d.train
 	if o.nnSearch > 0 && o.nnSearch*mnist.Dim < len(search) {
@@ -96,6 +108,9 @@ func evaluate(t *trained, d *mnistData, o mnistOptions, seed uint64) (*mnistEval
 			return nil, err
 		}
 		d.testSearched = e.searched
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	gi, gd, err := fidelity.Nearest(e.samples, search, mnist.Dim)
 	if err != nil {
