@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/variate/variate/gan"
@@ -97,6 +100,67 @@ type curve struct {
 	steps  []int
 	names  []string
 	values [][]float64
+}
+
+// upTo returns the points of c at steps up to last.
+func (c curve) upTo(last int) curve {
+	out := curve{names: c.names, values: make([][]float64, len(c.names))}
+	for i, s := range c.steps {
+		if s <= last {
+			out.add(s, column(c.values, i)...)
+		}
+	}
+	return out
+}
+
+// join returns c followed by the points of d.
+func (c curve) join(d curve) curve {
+	for i, s := range d.steps {
+		c.add(s, column(d.values, i)...)
+	}
+	return c
+}
+
+func column(v [][]float64, i int) []float64 {
+	out := make([]float64, len(v))
+	for k := range v {
+		out[k] = v[k][i]
+	}
+	return out
+}
+
+// readCurve reads what curve.writeCSV wrote, with the given series.
+func readCurve(path string, names []string) (curve, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return curve{}, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return curve{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], append([]string{"step"}, names...)) {
+		return curve{}, fmt.Errorf("%s is not a history of these series", path)
+	}
+	c := curve{names: names, values: make([][]float64, len(names))}
+	for _, r := range rows[1:] {
+		step, err := strconv.Atoi(r[0])
+		if err != nil {
+			return curve{}, fmt.Errorf("%s: %w", path, err)
+		}
+		v := make([]float64, len(names))
+		for k := range v {
+			v[k] = math.NaN()
+			if r[k+1] != "" {
+				if v[k], err = strconv.ParseFloat(r[k+1], 64); err != nil {
+					return curve{}, fmt.Errorf("%s: %w", path, err)
+				}
+			}
+		}
+		c.add(step, v...)
+	}
+	return c, nil
 }
 
 func (c *curve) add(step int, v ...float64) {
@@ -194,6 +258,27 @@ func trainModel(ctx context.Context, name string, o mnistOptions, seed uint64, d
 	if err != nil {
 		return nil, err
 	}
+	t, err := trainOnly(ctx, name, o, seed, d, ckpt, resume)
+	if t == nil || ckpt == "" {
+		return t, err
+	}
+	// The trainers' histories cover one call; the curve of the steps
+	// before a resumption is kept beside the checkpoint.
+	hist := strings.TrimSuffix(ckpt, ".ckpt") + "-history.csv"
+	if resume != "" {
+		if old, rerr := readCurve(hist, t.curve.names); rerr == nil {
+			t.curve = old.upTo(t.resumed).join(t.curve)
+		} else {
+			fmt.Fprintf(stderr, "bench: the training curve before step %d is lost: %v\n", t.resumed, rerr)
+		}
+	}
+	if werr := writeCSVFile(hist, t.curve.writeCSV); werr != nil {
+		return t, errors.Join(err, werr)
+	}
+	return t, err
+}
+
+func trainOnly(ctx context.Context, name string, o mnistOptions, seed uint64, d *mnistData, ckpt, resume string) (*trained, error) {
 	t := &trained{name: name}
 	switch name {
 	case "gmn":

@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,6 +177,12 @@ func TestMNISTResume(t *testing.T) {
 	}
 	assert.Equal(t, "3", rows[1][col["resumed_step"]])
 	assert.Equal(t, "100", rows[1][col["nn_train_searched"]])
+	// The curve spans both calls: steps 1 to 5.
+	hist := readCSV(t, filepath.Join(a, "mnist-gmn-history.csv"))
+	require.Len(t, hist, 6)
+	for i, r := range hist[1:] {
+		assert.Equal(t, strconv.Itoa(i+1), r[0])
+	}
 
 	_, stderr, err = runMNISTArgs(t, context.Background(), append(args, "-out", b, "-steps", "5")...)
 	require.NoError(t, err, stderr)
