@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/variate/variate/internal/kernels"
+	"github.com/variate/variate/internal/parallel"
 	"github.com/variate/variate/internal/pointset"
 )
 
@@ -16,11 +17,15 @@ type ParzenOptions struct {
 	Sigmas []float64
 }
 
-// DefaultParzenSigmas returns the default bandwidth grid of Parzen: 25
-// values spaced evenly in log from 0.05 to 1, which brackets the
-// bandwidths found on MNIST pixels in [0, 1] (about 0.1 to 0.3).
+// DefaultParzenSigmas returns the default bandwidth grid of Parzen: 100
+// values spaced evenly in log from 0.05 to 1 (3% apart), which brackets
+// the bandwidths found on MNIST pixels in [0, 1] (about 0.1 to 0.3). The
+// grid is fine because in 784 dimensions the validation log-likelihood
+// falls by about d·(Δσ/σ)² nats away from its best σ: 3% costs under a
+// nat, 13% would cost ten. The bandwidths share one pass of distances,
+// so a fine grid is cheap.
 func DefaultParzenSigmas() []float64 {
-	const n = 25
+	const n = 100
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = 0.05 * math.Pow(20, float64(i)/(n-1))
@@ -166,47 +171,31 @@ func parzenLogDensities(samples, x []float64, dim int, sigmas []float64) ([][]fl
 	nx, ns := len(x)/dim, len(samples)/dim
 	// top[k][i] is the running log of the largest term, sum[k][i] the sum
 	// of the terms divided by it.
-	top, sum := make([][]float64, len(sigmas)), make([][]float64, len(sigmas))
+	lse := &logSumExp{sigmas: sigmas, top: make([][]float64, len(sigmas)), sum: make([][]float64, len(sigmas))}
 	for k := range sigmas {
-		top[k], sum[k] = make([]float64, nx), make([]float64, nx)
-		for i := range top[k] {
-			top[k][i] = math.Inf(-1)
+		lse.top[k], lse.sum[k] = make([]float64, nx), make([]float64, nx)
+		for i := range lse.top[k] {
+			lse.top[k][i] = math.Inf(-1)
 		}
 	}
-	shifted, terms := make([]float64, min(distColBlock, ns)), make([]float64, min(distColBlock, ns))
+	nw := parallel.Workers(distRowBlock)
+	lse.shifted, lse.terms = make([][]float64, nw), make([][]float64, nw)
+	for w := range nw {
+		lse.shifted[w], lse.terms[w] = make([]float64, min(distColBlock, ns)), make([]float64, min(distColBlock, ns))
+	}
+	var g parallel.Group
+	var perr error
 	squaredDistances(x, samples, dim, xn, sn, func(i0, ni, j0, nj int, d2 []float64) {
-		e, ex := shifted[:nj], terms[:nj]
-		for i := range ni {
-			row := d2[i*nj : (i+1)*nj]
-			near := row[0]
-			for _, v := range row {
-				near = min(near, v)
-			}
-			for j, v := range row {
-				e[j] = v - near
-			}
-			for k, s := range sigmas {
-				a := 1 / (2 * s * s)
-				m := -near * a // the block's largest exponent
-				// The shifted terms e^(−a(d²−near)) lie in [e^−708, 1]; the
-				// clamp of ExpNeg changes the sum, which is ≥ 1, by at most
-				// nj·3.3e−308.
-				kernels.ExpNeg(ex, e, a)
-				var b float64
-				for _, t := range ex {
-					b += t
-				}
-				t, su := &top[k][i0+i], &sum[k][i0+i]
-				switch {
-				case m > *t:
-					*su = *su*math.Exp(*t-m) + b
-					*t = m
-				default:
-					*su += b * math.Exp(m-*t)
-				}
-			}
+		if perr != nil {
+			return
 		}
+		lse.i0, lse.nj, lse.d2 = i0, nj, d2
+		perr = g.Run(ni, lse)
 	})
+	if perr != nil {
+		return nil, fmt.Errorf("fidelity: internal error on a worker goroutine: %w", perr)
+	}
+	top, sum := lse.top, lse.sum
 	out := make([][]float64, len(sigmas))
 	for k, s := range sigmas {
 		c := -math.Log(float64(ns)) - float64(dim)/2*math.Log(2*math.Pi*s*s)
@@ -220,6 +209,49 @@ func parzenLogDensities(samples, x []float64, dim int, sigmas []float64) ([][]fl
 		}
 	}
 	return out, nil
+}
+
+// logSumExp adds one block of squared distances to the running
+// log-sum-exps, one row (a point of x) per parallel item: each row writes
+// only its own entries, so the result does not depend on the workers.
+type logSumExp struct {
+	sigmas         []float64
+	top, sum       [][]float64
+	shifted, terms [][]float64 // per-worker scratch
+	i0, nj         int
+	d2             []float64
+}
+
+func (l *logSumExp) Item(w, i int) {
+	nj := l.nj
+	row := l.d2[i*nj : (i+1)*nj]
+	e, ex := l.shifted[w][:nj], l.terms[w][:nj]
+	near := row[0]
+	for _, v := range row {
+		near = min(near, v)
+	}
+	for j, v := range row {
+		e[j] = v - near
+	}
+	for k, s := range l.sigmas {
+		a := 1 / (2 * s * s)
+		m := -near * a // the block's largest exponent
+		// The shifted terms e^(−a(d²−near)) lie in [e^−708, 1]; the clamp
+		// of ExpNeg changes the sum, which is ≥ 1, by at most
+		// nj·3.3e−308.
+		kernels.ExpNeg(ex, e, a)
+		var b float64
+		for _, t := range ex {
+			b += t
+		}
+		t, su := &l.top[k][l.i0+i], &l.sum[k][l.i0+i]
+		if m > *t {
+			*su = *su*math.Exp(*t-m) + b
+			*t = m
+		} else {
+			*su += b * math.Exp(m-*t)
+		}
+	}
 }
 
 // meanStdErr returns the mean of x and its standard error, the sample
