@@ -332,6 +332,9 @@ func read(r io.Reader, size int64) (*Generator, error) {
 			return nil, fmt.Errorf("generator: tensor %s has shape %v; want [out, in] with positive sizes", wn, we.Shape)
 		}
 		if we.Shape[1] != int64(width) {
+			if i == 0 {
+				return nil, fmt.Errorf("generator: tensor %s has shape %v: its input width %d does not match the noise dimension %d", wn, we.Shape, we.Shape[1], width)
+			}
 			return nil, fmt.Errorf("generator: tensor %s has shape %v: its input width %d does not match the %d outputs before it", wn, we.Shape, we.Shape[1], width)
 		}
 		rows := we.Shape[0]

@@ -76,7 +76,7 @@ func TestReadRejectsMalformedFiles(t *testing.T) {
 	mutate("unknown version", `unknown format version "2"`, func(h map[string]any, d []byte) []byte { meta(h)["format_version"] = "2"; return d })
 	mutate("unknown noise", "unknown noise law", func(h map[string]any, d []byte) []byte { meta(h)["noise"] = "cauchy"; return d })
 	mutate("bad noise dim", "noise_dim", func(h map[string]any, d []byte) []byte { meta(h)["noise_dim"] = "-3"; return d })
-	mutate("noise dim mismatch", "does not match the 4 outputs before it", func(h map[string]any, d []byte) []byte { meta(h)["noise_dim"] = "4"; return d })
+	mutate("noise dim mismatch", "input width 3 does not match the noise dimension 4", func(h map[string]any, d []byte) []byte { meta(h)["noise_dim"] = "4"; return d })
 	mutate("unknown activation", "unknown activation", func(h map[string]any, d []byte) []byte { meta(h)["layers.0.activation"] = "gelu"; return d })
 	mutate("missing activation", "lacks layers.1.activation", func(h map[string]any, d []byte) []byte { delete(meta(h), "layers.1.activation"); return d })
 	mutate("unknown output", "unknown output map", func(h map[string]any, d []byte) []byte { meta(h)["output"] = "relu"; return d })

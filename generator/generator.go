@@ -93,6 +93,23 @@ func (o OutputMap) Apply(y []float64) {
 	}
 }
 
+// Derive turns g, the gradient of a loss with respect to the mapped
+// outputs y (as Apply left them), into the gradient with respect to the
+// network's outputs, in place: for SigmoidOutput g·y(1−y). A trainer
+// calls it between its loss and the network's Backward. It panics if the
+// lengths differ.
+func (o OutputMap) Derive(y, g []float64) {
+	if len(y) != len(g) {
+		panic(fmt.Sprintf("generator: Derive with %d outputs and %d gradients", len(y), len(g)))
+	}
+	if o != SigmoidOutput {
+		return
+	}
+	for i, v := range y {
+		g[i] *= v * (1 - v)
+	}
+}
+
 // Provenance records how a generator was trained; it is saved with it.
 type Provenance struct {
 	Method string // the trainer, such as "gmn" or "gan"

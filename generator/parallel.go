@@ -36,7 +36,7 @@ func (j *job) run(w *work) {
 		}
 		e := min(s+chunk, j.n)
 		y := j.x[s*d : e*d]
-		copy(y, g.net.Forward(w.ws, j.z[s*k:e*k]))
+		g.net.Predict(w.ws, j.z[s*k:e*k], y)
 		g.out.Apply(y)
 	}
 }

@@ -79,8 +79,10 @@ type Config struct {
 
 	// Bandwidths of the Gaussian-sum kernel. Nil means the median
 	// distance between points of one data minibatch (drawn for the
-	// purpose at the start), times 1/4, 1/2, 1, 2 and 4.
-	Bandwidths []float64
+	// purpose at the start) times each of BandwidthScales, by default
+	// 1/4, 1/2, 1, 2 and 4.
+	Bandwidths      []float64
+	BandwidthScales []float64
 	// Loss is what is minimised: RootMMD (default), MMD2 or Moments.
 	Loss Loss
 	// Estimator is the MMD² estimate: Unbiased (default) or Linear.
@@ -121,6 +123,13 @@ type Config struct {
 	// which are then drawn from the training rows).
 	FidelityEvery int
 	HeldOut       int
+
+	// SnapshotAt lists steps after which SnapshotDraws points (default
+	// 2000) are drawn from the generator as it is then, always from the
+	// same noise, for pictures of the training (Result.Snapshots). Step 0
+	// is the untrained generator.
+	SnapshotAt    []int
+	SnapshotDraws int
 
 	// Checkpoint, CheckpointEvery, CheckpointInterval and Resume are as
 	// in internal/train's Loop: a file written atomically every so many
@@ -165,7 +174,15 @@ func (c Config) defaults(d Data) (Config, error) {
 			return c, fmt.Errorf("gmn: bandwidth %d is %v; bandwidths must be positive and finite", i, s)
 		}
 	}
-	if c.Bandwidths != nil && len(c.Bandwidths) == 0 {
+	for i, s := range c.BandwidthScales {
+		if !(s > 0) || math.IsInf(s, 1) {
+			return c, fmt.Errorf("gmn: bandwidth scale %d is %v; scales must be positive and finite", i, s)
+		}
+	}
+	if c.BandwidthScales == nil {
+		c.BandwidthScales = []float64{0.25, 0.5, 1, 2, 4}
+	}
+	if c.Bandwidths != nil && len(c.Bandwidths) == 0 || len(c.BandwidthScales) == 0 {
 		return c, fmt.Errorf("gmn: the bandwidth list is empty; give at least one, or nil for the median default")
 	}
 	if c.Loss > Moments {
@@ -210,6 +227,17 @@ func (c Config) defaults(d Data) (Config, error) {
 	if c.ProgressEvery < 0 {
 		return c, fmt.Errorf("gmn: ProgressEvery is %d; use a count ≥ 0", c.ProgressEvery)
 	}
+	for _, s := range c.SnapshotAt {
+		if s < 0 {
+			return c, fmt.Errorf("gmn: snapshot step %d is negative", s)
+		}
+	}
+	if c.SnapshotDraws < 0 {
+		return c, fmt.Errorf("gmn: SnapshotDraws is %d; use a count ≥ 0 (0: 2000)", c.SnapshotDraws)
+	}
+	if c.SnapshotDraws == 0 {
+		c.SnapshotDraws = 2000
+	}
 	if c.FidelityEvery == 0 {
 		c.FidelityEvery = 250
 	}
@@ -236,4 +264,10 @@ type Record struct {
 	Elapsed time.Duration
 	// Fidelity is the held-out MMD² measured after this step, or NaN.
 	Fidelity float64
+}
+
+// A Snapshot is a sample from the generator as it was after Step steps.
+type Snapshot struct {
+	Step  int
+	Draws []float64
 }

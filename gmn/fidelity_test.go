@@ -5,31 +5,50 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/variate/variate/fidelity"
+	"github.com/variate/variate/generator"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
 
 var (
-	fidSteps   = flag.Int("gmn.steps", 3000, "training steps of BenchmarkFidelity")
+	fidSteps   = flag.Int("gmn.steps", 12000, "training steps of BenchmarkFidelity")
 	fidTargets = flag.String("gmn.targets", "normal,exponential,gamma,beta,bimodal,doublewell,student-t,tail,ring,grid", "targets of BenchmarkFidelity")
 	fidLoss    = flag.String("gmn.loss", "sqrt-mmd2", "loss of BenchmarkFidelity: sqrt-mmd2, mmd2 or moments")
 	fidSeeds   = flag.Int("gmn.seeds", 1, "seeds of BenchmarkFidelity (2-D targets: mean ± sd)")
+	fidScales  = flag.String("gmn.scales", "0.0625,0.125,0.25,0.5,1,2,4", "bandwidth scales of the median (the comparison's)")
+	fidBatch   = flag.Int("gmn.batch", 0, "batch size (default gmn's)")
+	fidNoise   = flag.String("gmn.noise", "uniform", "noise law: uniform or normal")
+	fidLR      = flag.Float64("gmn.lr", 0, "Adam step size, halved every quarter of the budget (default the comparison's: 1e-3, 3e-3 for ring and grid)")
 )
 
 // fidelityConfig is the configuration the fidelity figures use for a
 // target of the catalogue.
 func fidelityConfig(t *target.Target, steps int, loss Loss, seed uint64) *Config {
 	c := &Config{Steps: steps, Loss: loss, Seed: seed, FidelityEvery: -1, NoBar: true,
-		LR: 1e-3, DecayEvery: max(steps/4, 1), DecayFactor: 0.5}
-	switch t.Name {
-	case "ring": // modes of σ = 0.01 at radius 1: the GMMN 2-D bandwidths
-		c.Bandwidths = []float64{0.02, 0.05, 0.1, 0.2, 0.5, 1}
-	case "grid": // modes of σ = 0.05, 2 apart
-		c.Bandwidths = []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
+		LR: *fidLR, DecayEvery: max(steps/4, 1), DecayFactor: 0.5, Batch: *fidBatch}
+	if *fidNoise == "normal" {
+		c.Noise.Law = generator.Gaussian
+	}
+	if *fidScales != "" {
+		for _, f := range strings.Split(*fidScales, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				panic(err)
+			}
+			c.BandwidthScales = append(c.BandwidthScales, v)
+		}
+	}
+	if t.Dim > 1 && len(t.Modes) > 0 { // as the comparison does: 2 to 100 times the modes' spread
+		s := t.Modes[0].Sigma
+		c.Bandwidths = []float64{2 * s, 5 * s, 10 * s, 20 * s, 50 * s, 100 * s}
+		if *fidLR == 0 {
+			c.LR = 3e-3
+		}
 	}
 	return c
 }
@@ -46,9 +65,10 @@ func parseLoss(s string) Loss {
 // BenchmarkFidelity trains a generator on each catalogue target and
 // reports its fidelity: for 1-D targets the KS distance of 10^4 draws to
 // the target's CDF; for ring and grid the mode figures of 2,500 draws
-// (PacGAN's protocol). Run one iteration:
+// (PacGAN's protocol). The defaults are the comparison's full-suite
+// configuration. Run one iteration, without the test timeout:
 //
-//	go test -run '^$' -bench Fidelity -benchtime 1x ./gmn -gmn.steps 3000
+//	go test -timeout 0 -run '^$' -bench Fidelity -benchtime 1x ./gmn -gmn.steps 12000
 func BenchmarkFidelity(b *testing.B) {
 	loss := parseLoss(*fidLoss)
 	for _, name := range strings.Split(*fidTargets, ",") {

@@ -358,3 +358,24 @@ func FuzzFromRows(f *testing.F) {
 		}
 	})
 }
+
+func TestSnapshots(t *testing.T) {
+	cfg := small(12)
+	cfg.SnapshotAt, cfg.SnapshotDraws = []int{0, 5, 12, 40}, 300
+	r, err := TrainWithHistory(context.Background(), ringData(), cfg)
+	require.NoError(t, err)
+	require.Len(t, r.Snapshots, 3)
+	for i, s := range []int{0, 5, 12} {
+		assert.Equal(t, s, r.Snapshots[i].Step)
+		assert.Len(t, r.Snapshots[i].Draws, 600)
+	}
+	assert.NotEqual(t, r.Snapshots[0].Draws, r.Snapshots[2].Draws)
+	// Snapshots do not disturb training.
+	plain, err := Train(context.Background(), ringData(), small(12))
+	require.NoError(t, err)
+	sameBits(t, params(plain), params(r.Generator), "with and without snapshots")
+	// The last snapshot is the returned generator's draws.
+	x, err := sampler.Draw(r.Generator, sampler.NewRand(cfg.Seed^snapshotSeed), 300)
+	require.NoError(t, err)
+	assert.Equal(t, x, r.Snapshots[2].Draws)
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/variate/variate/generator"
@@ -39,6 +40,9 @@ type Result struct {
 	Bandwidths []float64
 	// Fidelity is the last held-out MMD² measured, NaN if none.
 	Fidelity float64
+	// Snapshots are the samples asked for by Config.SnapshotAt, in step
+	// order.
+	Snapshots []Snapshot
 }
 
 // Train trains a generator on data with cfg (nil means the zero Config)
@@ -98,6 +102,25 @@ func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, erro
 		loop.FidelityEvery = c.FidelityEvery
 		loop.Fidelity = tr.fidelity
 	}
+	g, err := generator.New(c.Noise, tr.net, c.Output, generator.Provenance{Method: "gmn", Loss: c.Loss.String(), Seed: c.Seed})
+	if err != nil {
+		return res, err
+	}
+	var snapErr error
+	snapshot := func(step int) {
+		if !slices.Contains(c.SnapshotAt, step) || snapErr != nil {
+			return
+		}
+		x, err := sampler.Draw(g, sampler.NewRand(c.Seed^snapshotSeed), c.SnapshotDraws)
+		if err != nil {
+			snapErr = fmt.Errorf("gmn: snapshot after step %d: %w", step, err)
+			return
+		}
+		res.Snapshots = append(res.Snapshots, Snapshot{Step: step, Draws: x})
+	}
+	if c.Resume == "" {
+		snapshot(0)
+	}
 	every := max(c.ProgressEvery, 1)
 	loop.Progress = func(r train.Report) {
 		rec := Record{Step: r.Step, Loss: r.Losses[0], Elapsed: r.Elapsed, Fidelity: r.Fidelity}
@@ -105,6 +128,7 @@ func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, erro
 			res.History[n-1].Fidelity = r.Fidelity // the end-of-run fidelity
 		} else {
 			res.History = append(res.History, rec)
+			snapshot(r.Step)
 		}
 		if c.Progress != nil && (r.Step%every == 0 || !math.IsNaN(r.Fidelity)) {
 			c.Progress(rec)
@@ -113,6 +137,9 @@ func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, erro
 	res.Setup = time.Since(t0)
 	lr, err := loop.Run(ctx, tr.state, tr.step)
 	res.Steps, res.Resumed, res.Elapsed, res.Fidelity = lr.Steps, lr.Resumed, lr.Elapsed, lr.Fidelity
+	if err == nil {
+		err = snapErr
+	}
 	if err != nil && lr.Steps == 0 && lr.Resumed == 0 && !isStop(ctx, err) {
 		return res, err
 	}
@@ -132,6 +159,9 @@ func isStop(ctx context.Context, err error) bool {
 	var nf *train.NonFiniteError
 	return errors.As(err, &nf) || ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
+
+// snapshotSeed separates the snapshots' noise from the training streams.
+const snapshotSeed = 0x5eed5a4d
 
 // Stream indices of a run's random sources.
 const (
@@ -238,7 +268,9 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gmn: default bandwidths: %w; give Bandwidths", err)
 		}
-		t.bandwidths = []float64{med / 4, med / 2, med, 2 * med, 4 * med}
+		for _, s := range c.BandwidthScales {
+			t.bandwidths = append(t.bandwidths, s*med)
+		}
 	}
 	k, err := mmd.GaussianSum(t.bandwidths...)
 	if err != nil {

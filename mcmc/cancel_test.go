@@ -271,4 +271,3 @@ func TestPanicInInitIsNotRecovered(t *testing.T) {
 		_, _ = mcmc.Run(context.Background(), normal, 1, nil, &mcmc.Options{Init: init})
 	})
 }
-

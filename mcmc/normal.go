@@ -79,9 +79,26 @@ func normals(rng *rand.Rand, z []float64) {
 	}
 }
 
+// zigTries bounds the passes of each loop of zigSlow; a variable so that
+// a test can force the fallbacks.
+//
+// Every pass after the first starts a fresh, complete ziggurat draw (a
+// new word, fast path included), so the passes are independent trials
+// and conditional on any number of failures the draw still to be made is
+// a standard normal one. The outer loop fails a fresh pass only in a
+// wedge, with probability 1 − √(π/2)/(128·v) = 0.0122 (the area between
+// the layers and the curve); Marsaglia's tail loop fails a trial with
+// probability 1 − r·√(2π)·e^(r²/2)·Φ(−r) = 0.069. After zigTries passes —
+// probability below 0.0122¹⁵ < 2e-28 and 0.069¹⁶ < 3e-19 per draw — the
+// draw is finished by inversion instead (math.Erfinv, math.Erfcinv), an
+// exact normal (or tail) draw, so the bound changes no distribution; it
+// only removes the unbounded loop. The inversion is continuous rather
+// than on the ziggurat's 2²⁴ cells, and exactly symmetric like them.
+var zigTries = 16
+
 // zigSlow finishes a draw that fell outside a layer's fast region.
 func zigSlow(rng *rand.Rand, h uint32) float64 {
-	for {
+	for range zigTries {
 		layer := h & (zigLayers - 1)
 		cell := (h >> 7) & (zigCells - 1)
 		x := (float64(cell) + 0.5) * zigW[layer]
@@ -89,17 +106,7 @@ func zigSlow(rng *rand.Rand, h uint32) float64 {
 		case cell < zigK[layer]:
 		case layer == 0:
 			if x >= zigR {
-				// The tail beyond r (Marsaglia, "Generating a variable
-				// from the tail of the normal distribution",
-				// Technometrics 6, 1964).
-				for {
-					t := -math.Log(1-rng.Float64()) / zigR
-					e := -math.Log(1 - rng.Float64())
-					if 2*e > t*t {
-						x = zigR + t
-						break
-					}
-				}
+				x = zigTail(rng)
 			}
 		default:
 			// A point uniform in the layer's rectangle at x: under the
@@ -115,4 +122,25 @@ func zigSlow(rng *rand.Rand, h uint32) float64 {
 		}
 		return x
 	}
+	// Inversion at the centre of one of 2⁵³ cells of (0, 1): the cells
+	// pair up around ½, so the draw is exactly symmetric.
+	u := (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
+	return math.Sqrt2 * math.Erfinv(2*u-1)
+}
+
+// zigTail draws from the standard normal conditioned on exceeding r
+// (Marsaglia, "Generating a variable from the tail of the normal
+// distribution", Technometrics 6, 1964), falling back on inversion of the
+// tail after zigTries rejections (see zigTries).
+func zigTail(rng *rand.Rand) float64 {
+	for range zigTries {
+		t := -math.Log(1-rng.Float64()) / zigR
+		e := -math.Log(1 - rng.Float64())
+		if 2*e > t*t {
+			return zigR + t
+		}
+	}
+	// P(X > x | X > r) = erfc(x/√2)/erfc(r/√2) = u, u in (0, 1].
+	u := 1 - rng.Float64()
+	return math.Sqrt2 * math.Erfcinv(u*math.Erfc(zigR/math.Sqrt2))
 }

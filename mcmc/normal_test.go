@@ -98,3 +98,39 @@ func TestNormalsSymmetric(t *testing.T) {
 		assert.Equal(t, -z[1], neg[1])
 	}
 }
+
+// The rejection probabilities zigTries' bound rests on: the wedges' share
+// of the ziggurat's area and the tail method's rejection rate.
+func TestZigguratRejectionRates(t *testing.T) {
+	wedge := 1 - math.Sqrt(math.Pi/2)/(zigLayers*zigV)
+	assert.InDelta(t, 0.0122, wedge, 5e-5)
+	tail := 1 - zigR*math.Sqrt(2*math.Pi)*math.Exp(zigR*zigR/2)*normalCDF(-zigR)
+	assert.InDelta(t, 0.069, tail, 5e-4)
+	assert.Less(t, math.Pow(wedge, float64(zigTries-1)), 2e-28)
+	assert.Less(t, math.Pow(tail, float64(zigTries)), 3e-19)
+}
+
+// With the loops cut to one pass, draws that fail it are finished by the
+// inversion fallbacks, and the draws are still standard normal (the same
+// DKW bound as TestNormals, failure probability 1e-7) and exactly
+// symmetric in the fallbacks' own pairing; the tail fallback stays beyond r.
+func TestZigguratFallbacks(t *testing.T) {
+	defer func(k int) { zigTries = k }(zigTries)
+	zigTries = 0 // every slow draw goes straight to the fallbacks
+	n := 400_000
+	z := make([]float64, n)
+	normals(sampler.NewRand(13), z)
+	slices.Sort(z)
+	var d float64
+	for i, v := range z {
+		c := normalCDF(v)
+		d = max(d, math.Abs(c-float64(i)/float64(n)), math.Abs(c-float64(i+1)/float64(n)))
+	}
+	assert.Less(t, d, math.Sqrt(math.Log(2/1e-7)/(2*float64(n))), "Kolmogorov distance")
+	rng := sampler.NewRand(14)
+	for range 1000 {
+		x := zigTail(rng)
+		require.Greater(t, x, zigR)
+		require.False(t, math.IsInf(x, 0))
+	}
+}

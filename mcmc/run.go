@@ -63,8 +63,7 @@ type Options struct {
 	// starting thinning.
 	Thin int
 	// MaxEvals bounds the log-density evaluations per chain (per
-	// ensemble for Stretch) after warm-up when Draws is 0; 0 means 2²³,
-	// about a third of a second of a random walk on a cheap 2-D density.
+	// ensemble for Stretch) after warm-up when Draws is 0; 0 means 2²³.
 	MaxEvals int64
 	// Seed fixes every random choice: chain i uses stream i of
 	// sampler.Streams(Seed, Chains), so the output is the same whatever
@@ -227,7 +226,7 @@ func (r *Result) Evals() int64 {
 // RAM), then the kept draws — opts.Draws per chain, or as many as the
 // diagnostics ask for (see Options.Draws). The same Seed gives the same
 // bits whatever GOMAXPROCS is. A nil k means AM{}, the recommended
-// default (see the package documentation for how it compares).
+// default.
 //
 // If ctx is cancelled, Run returns the draws made so far (every chain cut
 // to the shortest) with an error saying so. Every chain looks at ctx

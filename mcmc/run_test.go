@@ -2,6 +2,7 @@ package mcmc_test
 
 import (
 	"context"
+	"flag"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -74,29 +75,70 @@ func convergenceTargets(t *testing.T) []*target.Target {
 // (3e-12 each, 5e-11 for the 16 coordinates and kernels; below 1e-6
 // even if the MCSE were underestimated by a quarter).
 func TestDefaultsConverge(t *testing.T) {
+	var worstRHat, worstESS float64 = 0, math.Inf(1)
 	for _, tg := range convergenceTargets(t) {
 		for _, k := range []mcmc.Kernel{nil, mcmc.Stretch{}} {
-			name := "default"
-			if k != nil {
-				name = "stretch"
-			}
-			t.Run(tg.Name+"/"+name, func(t *testing.T) {
+			t.Run(tg.Name+"/"+kernelName(k), func(t *testing.T) {
 				if testing.Short() && tg.Name != "gauss2" && tg.Name != "normal" {
 					t.Skip("short")
 				}
-				r, err := mcmc.Run(context.Background(), tg.LogDensity, tg.Dim, k, &mcmc.Options{Seed: 1})
-				require.NoError(t, err)
-				assert.True(t, r.Auto)
-				assert.False(t, r.Exhausted, "budget spent after %d evaluations per chain", r.Stats[0].Proposals)
-				for j, s := range r.Summary() {
-					assert.Less(t, s.RHat, 1.01, "coordinate %d", j)
-					assert.Greater(t, s.ESSBulk, 400.0, "coordinate %d", j)
-					assert.Greater(t, s.ESSTail, 400.0, "coordinate %d", j)
-					assert.InDelta(t, tg.Mean[j], s.Mean, 7*s.MCSEMean, "coordinate %d", j)
-					assert.Empty(t, s.Warnings, "coordinate %d", j)
-				}
+				rh, ess := checkDefaults(t, tg, k, 1)
+				worstRHat, worstESS = max(worstRHat, rh), min(worstESS, ess)
 			})
 		}
+	}
+	t.Logf("seed 1: largest R-hat %.4f, smallest bulk ESS %.0f", worstRHat, worstESS)
+}
+
+func kernelName(k mcmc.Kernel) string {
+	if k == nil {
+		return "default"
+	}
+	return "stretch"
+}
+
+// checkDefaults runs tg at the default settings with the given seed,
+// asserts what TestDefaultsConverge states, and returns the largest R-hat
+// and the smallest bulk ESS over the coordinates.
+func checkDefaults(t *testing.T, tg *target.Target, k mcmc.Kernel, seed uint64) (rhat, ess float64) {
+	t.Helper()
+	r, err := mcmc.Run(context.Background(), tg.LogDensity, tg.Dim, k, &mcmc.Options{Seed: seed})
+	require.NoError(t, err)
+	assert.True(t, r.Auto)
+	assert.False(t, r.Exhausted, "budget spent after %d evaluations per chain", r.Stats[0].Proposals)
+	ess = math.Inf(1)
+	for j, s := range r.Summary() {
+		assert.Less(t, s.RHat, 1.01, "coordinate %d", j)
+		assert.Greater(t, s.ESSBulk, 400.0, "coordinate %d", j)
+		assert.Greater(t, s.ESSTail, 400.0, "coordinate %d", j)
+		assert.InDelta(t, tg.Mean[j], s.Mean, 7*s.MCSEMean, "coordinate %d", j)
+		assert.Empty(t, s.Warnings, "coordinate %d", j)
+		rhat, ess = max(rhat, s.RHat), min(ess, s.ESSBulk)
+	}
+	return rhat, ess
+}
+
+// measure runs the long measurements behind published figures.
+var measure = flag.Bool("measure", false, "run the long measurements that print the figures the documentation quotes")
+
+// TestDefaultsOverSeeds repeats TestDefaultsConverge over seeds 1–5 and
+// prints, per kernel, the largest R-hat and the smallest bulk ESS seen on
+// any target and coordinate (the figures the README quotes):
+// go test -run TestDefaultsOverSeeds -v ./mcmc -measure
+func TestDefaultsOverSeeds(t *testing.T) {
+	if !*measure {
+		t.Skip("a long measurement; run with -measure")
+	}
+	for _, k := range []mcmc.Kernel{nil, mcmc.Stretch{}} {
+		var worstRHat, worstESS float64 = 0, math.Inf(1)
+		for seed := uint64(1); seed <= 5; seed++ {
+			for _, tg := range convergenceTargets(t) {
+				rh, ess := checkDefaults(t, tg, k, seed)
+				worstRHat, worstESS = max(worstRHat, rh), min(worstESS, ess)
+			}
+		}
+		t.Logf("%s kernel, seeds 1-5, %d targets: largest R-hat %.4f, smallest bulk ESS %.0f",
+			kernelName(k), len(convergenceTargets(t)), worstRHat, worstESS)
 	}
 }
 

@@ -81,6 +81,14 @@ var _ sampler.Sampler = (*Adaptive)(nil)
 // density exp(logDensity) on [lo, hi] (either end may be infinite).
 // logDensity may be unnormalised; it must be finite inside the support.
 // A density found not log-concave is an error naming where.
+//
+// The search for the mode and the first points is scale-aware: a density
+// of width 1e-300 or 1e300, or centred far from 0, needs no Start as long
+// as its log density changes, in float64, between the points the walk
+// from the start tries; one that is flat there (N(1e300, 1e290²) from a
+// start at 0) is an error asking for a Start near the mode, and one
+// narrower than the float64 spacing at its mode (exp(−x) on [1e300, ∞))
+// is an error asking to shift x.
 func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *AdaptiveOptions) (*Adaptive, error) {
 	if logDensity == nil {
 		return nil, errors.New("rejection: nil log density")
@@ -114,8 +122,8 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 		return v
 	}
 	pts, err := a.initialPoints(o)
-	if err == nil {
-		err = evalErr
+	if evalErr != nil {
+		err = evalErr // a NaN or +Inf explains whatever followed it
 	}
 	if err != nil {
 		return nil, err
@@ -155,6 +163,30 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 	}
 	if err := a.checkConcavity(); err != nil {
 		return nil, err
+	}
+	// Draws are float64 values: where those are far apart against the
+	// density's width (N(538, 3e-13²), a few steps wide), rounding x
+	// would bias them. The squeeze's area bounds the normalising
+	// constant from below, so spacing/squeeze bounds the probability
+	// between neighbouring floats at the mode from above.
+	mode := a.xs[slices.Index(a.hs, slices.Max(a.hs))]
+	if spacing(mode) > 1e-3*a.squeeze {
+		return nil, fmt.Errorf("rejection: the distribution is so narrow at its mode x=%v that neighbouring float64 values there are up to %.2g of its probability apart; shift x (sample x − %v) or rescale it", mode, spacing(mode)/a.squeeze, mode)
+	}
+	if a.total < 0x1p-900 {
+		// A density of tiny width (relative to its peak) has a tiny
+		// envelope area, and 53-bit uniforms scaled to it would be
+		// subnormal. Scale every area by a power of two, which is exact
+		// and changes no draw's arithmetic but its exponent.
+		f := math.Ldexp(1, -math.Ilogb(a.total))
+		for i := range a.pieces {
+			p := &a.pieces[i]
+			p.rect, p.strip, p.sqMass = p.rect*f, p.strip*f, p.sqMass*f
+		}
+		a.total, a.inner, a.squeeze = a.total*f, a.inner*f, a.squeeze*f
+	}
+	if !(a.total*0x1p-53 >= 0x1p-1022) {
+		return nil, fmt.Errorf("rejection: the envelope's area %v (the density's width, relative to its peak) is too small for the sampling tables; rescale x", a.total)
 	}
 	if evalErr != nil {
 		return nil, evalErr

@@ -123,6 +123,13 @@ func (a *Adaptive) insert(x, hx float64) bool {
 }
 
 // initialPoints finds the mode and returns points around it.
+//
+// Every length here is scale-aware: the start moves off a finite end by
+// a step relative to that end, the walk to the mode halves its step
+// until the log density is flat across it, and the points around the
+// mode are sought from a step short enough to lose less than the drop
+// they aim at, so that a density of width 1e-300 or 1e300, or one far
+// from 0, is handled like N(0, 1).
 func (a *Adaptive) initialPoints(o AdaptiveOptions) ([]float64, error) {
 	lo, hi := a.lo, a.hi
 	x0 := 0.0
@@ -132,19 +139,29 @@ func (a *Adaptive) initialPoints(o AdaptiveOptions) ([]float64, error) {
 	case lo < 0 && hi > 0:
 	case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
 		x0 = lo + (hi-lo)/2
+		if math.IsInf(x0, 0) {
+			x0 = lo/2 + hi/2
+		}
 	case !math.IsInf(lo, 0):
 		x0 = lo + 1
+		if !(x0 > lo) {
+			x0 = lo + math.Abs(lo)*0x1p-20 // 1 is below lo's spacing
+		}
 	default:
 		x0 = hi - 1
+		if !(x0 < hi) {
+			x0 = hi - math.Abs(hi)*0x1p-20
+		}
 	}
 	if !(x0 > lo && x0 < hi) {
-		return nil, fmt.Errorf("rejection: start %v is outside (%v, %v)", x0, lo, hi)
+		return nil, fmt.Errorf("rejection: start %v is outside (%v, %v); set AdaptiveOptions.Start inside", x0, lo, hi)
 	}
 	h0 := a.h(x0)
 	if h0 == math.Inf(-1) {
 		return nil, fmt.Errorf("rejection: log density is -Inf at the start x=%v; set AdaptiveOptions.Start inside the support", x0)
 	}
-	// Walk uphill in doubling steps, never onto a finite end.
+	// Walk uphill in doubling steps, never onto a finite end nor past
+	// the largest float.
 	inside := func(x float64) float64 {
 		if x <= lo {
 			return lo + (x0-lo)/2
@@ -152,33 +169,56 @@ func (a *Adaptive) initialPoints(o AdaptiveOptions) ([]float64, error) {
 		if x >= hi {
 			return hi - (hi-x0)/2
 		}
+		if math.IsInf(x, 0) {
+			return x0/2 + math.Copysign(math.MaxFloat64, x)/2
+		}
 		return x
 	}
 	step := math.Max(1e-3, 1e-3*math.Abs(x0))
-	for range 200 {
+	run := 0 // consecutive uphill moves by the full step
+	for it := 0; it < 5000; it++ {
 		l, r := inside(x0-step), inside(x0+step)
 		hl, hr := a.h(l), a.h(r)
+		drop := h0 - max(hl, hr)
 		switch {
 		case hl > h0 && hl >= hr:
+			run = b2i(l == x0-step) * (run + 1)
 			x0, h0 = l, hl
-			step *= 2
+			step = min(2*step, math.MaxFloat64/4)
 		case hr > h0:
+			run = b2i(r == x0+step) * (run + 1)
 			x0, h0 = r, hr
-			step *= 2
+			step = min(2*step, math.MaxFloat64/4)
 		default:
+			run = 0
 			step /= 2
 		}
-		if step < 1e-9*math.Max(1, math.Abs(x0)) {
+		// Done when the step is small against x0 and the log density
+		// flat across it, or the step is at x0's spacing; or after 200
+		// steps (a walk that creeps towards a finite end, or circles the
+		// mode) unless it is still striding uphill, doubling its step
+		// (a mode far away).
+		if step < 1e-9*math.Max(1, math.Abs(x0)) && drop < 0.1 || step < 2*spacing(x0) || it >= 199 && run < 20 {
 			break
 		}
 	}
 	a.hmax = h0
 	// On each side, the points where the log density has dropped by 1
 	// and by 4 from the mode (or near a finite end).
+	minGap := 1e-12 * math.Max(math.Min(1, hi-lo), math.Abs(x0))
+	var tooSteep error
 	side := func(dir, end float64) []float64 {
 		var out []float64
 		d := math.Max(1e-6, 1e-3*math.Abs(x0))
 		for _, drop := range []float64{1, 4} {
+			// From a step that drops less than 1, when the first one
+			// overshoots (a density narrower than d).
+			for drop == 1 && dir*(end-(x0+dir*d)) > 0 && a.h(x0+dir*d) < h0-drop {
+				if d /= 2; d < 2*spacing(x0) {
+					tooSteep = fmt.Errorf("rejection: the log density falls by more than %v within two floating-point steps of its mode x=%v: the distribution is narrower than the float64 spacing there; shift x (sample x − %v) or rescale it", drop, x0, x0)
+					return out
+				}
+			}
 			for range 2000 {
 				x := x0 + dir*d
 				if dir*(end-x) <= 0 {
@@ -193,7 +233,7 @@ func (a *Adaptive) initialPoints(o AdaptiveOptions) ([]float64, error) {
 			if dir*(end-x) <= 0 {
 				// A finite end: points between the mode and the end.
 				gap := dir * (end - x0)
-				if gap > 1e-12*math.Max(1, math.Abs(x0)) {
+				if gap > minGap {
 					out = append(out, x0+dir*gap/2, x0+dir*gap*0.95)
 				}
 				return out
@@ -205,12 +245,21 @@ func (a *Adaptive) initialPoints(o AdaptiveOptions) ([]float64, error) {
 	pts := []float64{x0}
 	pts = append(pts, side(-1, lo)...)
 	pts = append(pts, side(1, hi)...)
+	if tooSteep != nil {
+		return nil, tooSteep
+	}
 	slices.Sort(pts)
 	pts = slices.Compact(pts)
 	if len(pts) < 3 {
 		return nil, fmt.Errorf("rejection: found fewer than 3 usable points around the mode x=%v", x0)
 	}
 	return pts, nil
+}
+
+// spacing returns the distance from |x| to the next float64 above it.
+func spacing(x float64) float64 {
+	x = math.Abs(x)
+	return math.Nextafter(x, math.Inf(1)) - x
 }
 
 // chord returns the slope of the chord between abscissae i and i+1.
@@ -316,7 +365,7 @@ func (a *Adaptive) rebuild() error {
 			p.strip = (env - p.rh) * w
 		}
 		if !(p.strip >= 0) || math.IsInf(p.strip, 0) {
-			return fmt.Errorf("rejection: hull piece on [%v, %v] has mass %v", p.a, p.b, p.strip)
+			return fmt.Errorf("rejection: hull piece on [%v, %v] has mass %v: the points around the mode do not resolve the density (flat in float64 where the search looked, or living at a scale beyond it); set AdaptiveOptions.Start near the mode, or rescale x", p.a, p.b, p.strip)
 		}
 		a.total += p.rect + p.strip
 		a.inner += p.rect

@@ -23,4 +23,11 @@
 // acceptances and bound violations ([Stats]). Samplers are read-only
 // after construction (the counters are atomic) and safe for concurrent
 // use.
+//
+// Bad input is an error naming what to change. User functions (log
+// densities, proposals) are called on the caller's goroutine, so a panic
+// in one propagates to the caller with its value: a constructor then
+// returns nothing, and a sampler whose call was interrupted is left as it
+// was, its later draws exact (its counters may include part of the
+// interrupted call).
 package rejection

@@ -33,6 +33,9 @@ func NewUniformBox(lo, hi []float64) (*UniformBox, error) {
 			return nil, fmt.Errorf("rejection: box side %d is [%v, %v]; need finite lo < hi", i, lo[i], hi[i])
 		}
 		b.width[i] = hi[i] - lo[i]
+		if math.IsInf(b.width[i], 1) {
+			return nil, fmt.Errorf("rejection: box side %d is [%v, %v]: its width overflows float64; rescale x", i, lo[i], hi[i])
+		}
 		b.logd -= math.Log(b.width[i])
 	}
 	return b, nil
@@ -87,7 +90,7 @@ type StudentT struct {
 var _ sampler.DensitySampler = (*StudentT)(nil)
 
 // NewStudentT returns the product-t proposal; nu > 0 (or +Inf for the
-// normal), scales positive and finite.
+// normal), scales positive, finite and not subnormal (at least 2^-1022).
 func NewStudentT(loc, scale []float64, nu float64) (*StudentT, error) {
 	if len(loc) == 0 || len(loc) != len(scale) {
 		return nil, fmt.Errorf("rejection: location and scale of lengths %d and %d", len(loc), len(scale))
@@ -97,7 +100,8 @@ func NewStudentT(loc, scale []float64, nu float64) (*StudentT, error) {
 	}
 	t := &StudentT{loc: append([]float64(nil), loc...), scale: append([]float64(nil), scale...), nu: nu}
 	for i, s := range scale {
-		if !(s > 0) || math.IsInf(s, 0) || math.IsNaN(loc[i]) || math.IsInf(loc[i], 0) {
+		// A subnormal scale has lost its precision.
+		if !(s >= 0x1p-1022) || math.IsInf(s, 0) || math.IsNaN(loc[i]) || math.IsInf(loc[i], 0) {
 			return nil, fmt.Errorf("rejection: coordinate %d has location %v and scale %v", i, loc[i], s)
 		}
 		if math.IsInf(nu, 1) {

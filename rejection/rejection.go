@@ -1,10 +1,12 @@
 package rejection
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -30,6 +32,13 @@ type Options struct {
 	Margin float64
 	// Seed seeds NewAuto's candidate draws. Default 1.
 	Seed uint64
+	// Peaks lists points where the caller knows the ratio p/q may peak
+	// (the modes of narrow components of the target), Dim coordinates
+	// each, one after another. NewAuto scores them and starts a local
+	// search from each, besides the candidates: a peak far narrower than
+	// the spread of the proposal's draws is otherwise found only by luck
+	// (see NewAuto). Default: none.
+	Peaks []float64
 }
 
 // A ConstantDensity proposal has the same log density at every point its
@@ -117,9 +126,18 @@ func New(logTarget func(x []float64) float64, proposal sampler.DensitySampler, l
 
 // NewAuto is New with log M computed as sup(log p − log q) plus a margin:
 // it scores opts.Candidates proposal draws, then runs Nelder–Mead local
-// searches (gonum/optimize) from the best opts.Starts of them and keeps
-// the largest value found. Sampling still checks every proposal against
-// the bound.
+// searches (gonum/optimize) from the best opts.Starts of them and from
+// every point of opts.Peaks, and keeps the largest value found.
+//
+// No search that only evaluates the target can promise the supremum: a
+// peak of the ratio far narrower than the spacing of the candidates (a
+// spike of width 1e-5 holding half the mass beside N(0, 1), say) is
+// missed unless a candidate lands on it, and log M is then too small.
+// Name such peaks in opts.Peaks. Sampling still checks every proposal
+// against the bound, so a bound that is too small shows as an error
+// naming x as soon as a proposal lands where it is violated — after
+// many draws, perhaps, for a narrow peak: it is a safety net, not a
+// substitute for naming the peak.
 func NewAuto(logTarget func(x []float64) float64, proposal sampler.DensitySampler, opts *Options) (*Sampler, error) {
 	if logTarget == nil || proposal == nil {
 		return nil, errors.New("rejection: nil log target or proposal")
@@ -143,6 +161,14 @@ func Supremum(logTarget func(x []float64) float64, proposal sampler.DensitySampl
 		return 0, err
 	}
 	d := proposal.Dim()
+	if len(o.Peaks)%d != 0 {
+		return 0, fmt.Errorf("rejection: Options.Peaks has %d coordinates, not a multiple of the dimension %d", len(o.Peaks), d)
+	}
+	for i, v := range o.Peaks {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("rejection: Options.Peaks[%d] = %v is not finite", i, v)
+		}
+	}
 	rng := sampler.NewRand(o.Seed)
 	cand, err := sampler.Draw(proposal, rng, o.Candidates)
 	if err != nil {
@@ -177,17 +203,20 @@ func Supremum(logTarget func(x []float64) float64, proposal sampler.DensitySampl
 		}
 		best = append(best, scored{x, r})
 	}
-	// Keep the top Starts by ratio.
-	for i := range min(o.Starts, len(best)) {
-		k := i
-		for j := i + 1; j < len(best); j++ {
-			if best[j].r > best[k].r {
-				k = j
-			}
-		}
-		best[i], best[k] = best[k], best[i]
-	}
+	// Keep the top Starts by ratio, then the caller's peaks.
+	slices.SortStableFunc(best, func(a, b scored) int { return cmp.Compare(b.r, a.r) })
 	best = best[:min(o.Starts, len(best))]
+	for i := 0; i < len(o.Peaks); i += d {
+		x := o.Peaks[i : i+d]
+		r, err := ratio(x)
+		if err != nil {
+			return 0, err
+		}
+		if math.IsInf(r, -1) {
+			return 0, fmt.Errorf("rejection: the target is zero at the given peak x=%v", x)
+		}
+		best = append(best, scored{x, r})
+	}
 	sup := math.Inf(-1)
 	for _, b := range best {
 		sup = max(sup, b.r)

@@ -164,6 +164,10 @@ func FuzzTruncate(f *testing.F) {
 	f.Add(3.0, 2.0)
 	f.Add(40.0, 41.0)
 	f.Add(math.Inf(-1), 0.0)
+	f.Add(7.0, math.Inf(1))
+	f.Add(30.0, 31.0)
+	f.Add(math.Inf(-1), -30.0)
+	f.Add(0.0, 1e-12)
 	n := target.Normal()
 	f.Fuzz(func(t *testing.T, lo, hi float64) {
 		tr, err := target.Truncate(n, lo, hi)
@@ -179,7 +183,10 @@ func FuzzTruncate(f *testing.F) {
 		require.NoError(t, err)
 		for _, v := range x {
 			require.True(t, v >= tr.Lo && v <= tr.Hi, "%v outside [%v, %v]", v, tr.Lo, tr.Hi)
+			require.False(t, math.IsInf(v, 0), "infinite draw on [%v, %v]", lo, hi)
 		}
+		c := tr.CDF(tr.Quantile(0.5))
+		require.True(t, c >= 0 && c <= 1, "CDF(median) = %v", c)
 	})
 }
 

@@ -2,6 +2,7 @@ package target_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -209,7 +210,7 @@ func TestCatalogueDefinitionsMultiD(t *testing.T) {
 				s += logNormal(xi, 0, math.Exp(x[0]/2))
 			}
 			return s
-		}, make([]float64, 10), append([]float64{9}, repeat(math.Exp(4.5), 9)...), nil, 0},
+		}, make([]float64, 10), append([]float64{9}, slices.Repeat([]float64{math.Exp(4.5)}, 9)...), nil, 0},
 	}
 	for _, tg := range target.Catalog() {
 		if tg.Dim == 1 {
@@ -243,14 +244,6 @@ func TestCatalogueDefinitionsMultiD(t *testing.T) {
 			assert.Equal(t, r.modeSigma, m.Sigma, "%s mode %d", tg.Name, k)
 		}
 	}
-}
-
-func repeat(v float64, n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = v
-	}
-	return out
 }
 
 // TestBetaLogDensityOneLog checks the single-logarithm form of the beta

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
@@ -90,16 +91,8 @@ func whitenFunnel(x []float64) []float64 {
 // A 6-SE bound fails by chance with probability 2e-9 under normality.
 func momentCheck(t *testing.T, what string, vals []float64, want float64) {
 	t.Helper()
-	n := float64(len(vals))
-	var s, s2 float64
-	for _, v := range vals {
-		s += v
-	}
-	m := s / n
-	for _, v := range vals {
-		s2 += (v - m) * (v - m)
-	}
-	se := math.Sqrt(s2 / (n - 1) / n)
+	m, sd := stat.MeanStdDev(vals, nil)
+	se := sd / math.Sqrt(float64(len(vals)))
 	assert.InDelta(t, want, m, 6*se, "%s: %v, want %v (SE %.3g)", what, m, want, se)
 }
 

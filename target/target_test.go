@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/integrate/quad"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/variate/variate/sampler"
@@ -293,26 +294,12 @@ func TestExactSamplersWhitened(t *testing.T) {
 		}
 		// Independence of the whitened coordinates: correlation within
 		// 6/√n (false failure 2e-9). Before the KS check, which sorts.
-		assert.InDelta(t, 0, corr(cols[0], cols[1]), 6/math.Sqrt(float64(n)), name)
+		assert.InDelta(t, 0, stat.Correlation(cols[0], cols[1], nil), 6/math.Sqrt(float64(n)), name)
 		for j := range cols {
 			d := ksStat(cols[j], distuv.UnitNormal.CDF)
 			assert.Less(t, math.Sqrt(float64(n))*d, ksBound, "%s coordinate %d", name, j)
 		}
 	}
-}
-
-func corr(a, b []float64) float64 {
-	var sa, sb, saa, sbb, sab float64
-	for i := range a {
-		sa += a[i]
-		sb += b[i]
-		saa += a[i] * a[i]
-		sbb += b[i] * b[i]
-		sab += a[i] * b[i]
-	}
-	n := float64(len(a))
-	ca, cb := saa/n-sa*sa/n/n, sbb/n-sb*sb/n/n
-	return (sab/n - sa*sb/n/n) / math.Sqrt(ca*cb)
 }
 
 // Mixtures of well-separated modes: every draw lies near its nearest mode,
@@ -372,7 +359,7 @@ func TestMoments(t *testing.T) {
 		tg, _ := target.ByName(name)
 		x, err := sampler.Draw(tg.Exact, sampler.NewRand(21), n)
 		require.NoError(t, err)
-		m, v := meanVar(x)
+		m, v := stat.MeanVariance(x, nil)
 		sd := math.Sqrt(tg.Var[0])
 		assert.InDelta(t, tg.Mean[0], m, z*sd/math.Sqrt(float64(n)), "%s mean", name)
 		seVar := tg.Var[0] * math.Sqrt((kurt[name]-1)/float64(n))
@@ -392,9 +379,9 @@ func TestMoments(t *testing.T) {
 	want := 2 * quad.Fixed(func(u float64) float64 {
 		return math.Min(u*u, 25) * math.Exp(tt.LogDensity1D(u)-tt.LogZ)
 	}, 0, math.Inf(1), 2000, nil, 0)
-	m, v := meanVar(y)
+	m, v := stat.MeanVariance(y, nil)
 	assert.InDelta(t, want, m, z*math.Sqrt(v/float64(n)), "student-t truncated second moment")
-	assert.InDelta(t, 0, mean(x), z*math.Sqrt(3/float64(n)), "student-t mean")
+	assert.InDelta(t, 0, stat.Mean(x, nil), z*math.Sqrt(3/float64(n)), "student-t mean")
 
 	// banana: x1 ~ N(0, 100); x2 has variance 201 and a skewed
 	// distribution with finite fourth moment.
@@ -402,8 +389,8 @@ func TestMoments(t *testing.T) {
 	x, err = sampler.Draw(b.Exact, sampler.NewRand(23), n)
 	require.NoError(t, err)
 	x1, x2 := column(x, 2, 0), column(x, 2, 1)
-	m1, v1 := meanVar(x1)
-	m2, v2 := meanVar(x2)
+	m1, v1 := stat.MeanVariance(x1, nil)
+	m2, v2 := stat.MeanVariance(x2, nil)
 	assert.InDelta(t, 0, m1, z*10/math.Sqrt(float64(n)))
 	assert.InDelta(t, 0, m2, z*math.Sqrt(201/float64(n)))
 	assert.InDelta(t, 100, v1, z*100*math.Sqrt(2/float64(n)))
@@ -423,23 +410,10 @@ func TestMoments(t *testing.T) {
 	f := target.Funnel()
 	x, err = sampler.Draw(f.Exact, sampler.NewRand(24), n)
 	require.NoError(t, err)
-	mv, vv := meanVar(column(x, 10, 0))
+	mv, vv := stat.MeanVariance(column(x, 10, 0), nil)
 	assert.InDelta(t, 0, mv, z*3/math.Sqrt(float64(n)))
 	assert.InDelta(t, 9, vv, z*9*math.Sqrt(2/float64(n)))
 	assert.InDelta(t, math.Exp(4.5), f.Var[3], 1e-12)
-}
-
-func mean(x []float64) float64 { m, _ := meanVar(x); return m }
-
-func meanVar(x []float64) (m, v float64) {
-	for _, a := range x {
-		m += a
-	}
-	m /= float64(len(x))
-	for _, a := range x {
-		v += (a - m) * (a - m)
-	}
-	return m, v / float64(len(x)-1)
 }
 
 func column(x []float64, dim, j int) []float64 {

@@ -86,7 +86,7 @@ func TestTruncateTails(t *testing.T) {
 		require.NoError(t, err, "%s [%v, %v]", c.name, c.lo, c.hi)
 		m := n
 		if c.name == "bisected gamma" {
-			m = n / 4 // bisection: 64 survival evaluations a draw
+			m = n / 20 // bisection: 64 survival evaluations a draw
 		}
 		x, err := sampler.Draw(tr.Exact, sampler.NewRand(31), m)
 		require.NoError(t, err)

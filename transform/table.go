@@ -110,8 +110,9 @@ type Table struct {
 	area    float64
 	lo, hi  float64 // computational domain
 	evals   int
-	density func(float64) float64
-	bounds  []float64 // x at the start of each interval, and the end
+	density func(float64) float64 // the density the table's area is of
+	fscale  float64               // that density over the given one (a power of two)
+	bounds  []float64             // x at the start of each interval, and the end
 }
 
 var _ sampler.Sampler = (*Table)(nil)
@@ -193,7 +194,7 @@ func (t *Table) Domain() (lo, hi float64) { return t.lo, t.hi }
 
 // Area returns the integral of the given density over the domain, by the
 // table's quadrature: its normalising constant.
-func (t *Table) Area() float64 { return t.area }
+func (t *Table) Area() float64 { return t.area / t.fscale }
 
 // CDF returns the table's own integrated CDF at x: the cumulative area up
 // to the interval holding x plus a 64-point Gauss–Legendre integral from

@@ -31,6 +31,8 @@ type builder struct {
 	maxEvals int
 	err      error
 	breaks   []float64 // the caller's breaks, sorted
+	fscale   float64   // a power of two the density is multiplied by, or 0 for none
+	width    float64   // the domain's width, once known
 }
 
 // eval evaluates the density. The first bad value, or running out of
@@ -44,6 +46,9 @@ func (b *builder) eval(x float64) float64 {
 	v := b.f(x)
 	if !(v >= 0 && v <= math.MaxFloat64) {
 		return b.bad(x, v)
+	}
+	if b.fscale != 0 {
+		v *= b.fscale
 	}
 	return v
 }
@@ -68,6 +73,11 @@ func (b *builder) evalAll(xs, vs []float64) {
 		vs[i] = v
 	}
 	b.evals += len(xs)
+	if s := b.fscale; s != 0 {
+		for i := range vs[:len(xs)] {
+			vs[i] *= s
+		}
+	}
 }
 
 func (b *builder) exhausted(x float64) float64 {
@@ -110,10 +120,18 @@ func (b *builder) lobatto(a, c, fa, fc float64) float64 {
 // returns. A smooth density needs far less: up to 63 probes for a center,
 // a walk down each tail (a few hundred), a sweep of 1,024 points for
 // peaks the walk stepped over (and 26 to refine the sweep's highest point
-// when it beats the probes), and 20 evaluations per interval tried. The
-// standard normal at the default tolerance takes 4,047 evaluations and
-// 136 intervals; the catalogue's 1-D targets take 2,800 to 5,100
-// ([Table.Evaluations] reports the count).
+// when it beats the probes), and 20 evaluations per interval tried.
+// [Table.Evaluations] reports the count (ExampleTable_Evaluations prints
+// it for the standard normal); see the README's comparison table for the
+// catalogue's targets. A density found at none of the usual probes is
+// probed again at every binary scale, from the origin and from each
+// finite end, so that one living near 1e-300 or 1e300 is found too; the
+// tail walk shrinks its first step to a density far narrower than 1, and
+// a density whose area is tiny is tabulated multiplied by a power of two
+// (exactly), so that widths down to about 1e-300 work without rescaling.
+//
+// Options name what probing cannot find: [TableOptions] Center, Peaks
+// and Breaks (see [Table] for the limit they lift).
 func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions) (*Table, error) {
 	if density == nil {
 		return nil, errors.New("transform: NewTable with a nil density")
@@ -222,6 +240,18 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	}
 	sweptArea *= gh
 	area = max(area, sweptArea)
+	if area < 0x1p-1000 {
+		return nil, fmt.Errorf("transform: the density's area is about %.3g, too close to float64's underflow for a table; rescale x (or the density)", area)
+	}
+	if area < 0x1p-500 {
+		// A density of tiny width has a tiny area, and an interval's
+		// polynomial in u would need coefficients beyond float64's
+		// range. From here on the density is multiplied by a power of
+		// two that brings the area near 1: exact, and undone in Area.
+		b.fscale = math.Ldexp(1, -math.Ilogb(area))
+		area *= b.fscale
+		fc *= b.fscale
+	}
 	b.tol = o.UTol * area
 	// Intervals near the center start at a small fraction of the
 	// density's width there, scaled to the tolerance like an interval
@@ -229,6 +259,7 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 	h0 := 0.02 * math.Pow(o.UTol/1e-10, 1.0/6) * area / fc
 	h0 = min(h0, (right-left)/8)
 	peaks = slices.DeleteFunc(peaks, func(p float64) bool { return !(p > left && p < right) })
+	b.width = right - left
 	t, err := b.build(left, c, fc, right, h0, peaks, o)
 	if err != nil {
 		return nil, err
@@ -243,7 +274,10 @@ func NewTable(density func(float64) float64, lo, hi float64, opts *TableOptions)
 			return nil, err
 		}
 	}
-	t.density = density
+	t.density, t.fscale = density, 1
+	if f := b.fscale; f != 0 {
+		t.density, t.fscale = func(x float64) float64 { return density(x) * f }, f
+	}
 	t.evals = b.evals
 	return t, nil
 }

@@ -61,11 +61,29 @@ func (b *builder) center(lo, hi float64, o TableOptions) (float64, float64, erro
 			}
 		}
 	}
+	if best == 0 && b.err == nil {
+		// Nothing at the usual scales: probe every binary scale, from
+		// the origin and from each finite end, so that a density that
+		// lives near 1e-300 or 1e300 (or next to an end there) is found.
+		for e := -1070; e <= 1020; e += 10 {
+			s := math.Ldexp(1, e)
+			try(-s)
+			try(s)
+		}
+		for k := 1; k <= 1074; k += 3 {
+			if !math.IsInf(lo, 0) {
+				try(lo + math.Ldexp(max(math.Abs(lo), min(1, hi-lo)), -k))
+			}
+			if !math.IsInf(hi, 0) {
+				try(hi - math.Ldexp(max(math.Abs(hi), min(1, hi-lo)), -k))
+			}
+		}
+	}
 	if b.err != nil {
 		return 0, 0, b.err
 	}
 	if best == 0 {
-		return 0, 0, fmt.Errorf("transform: density is zero at every probe point in (%v, %v); set TableOptions.Center to a point of positive density", lo, hi)
+		return 0, 0, fmt.Errorf("transform: density is zero at every probe point in (%v, %v), at every binary scale; set TableOptions.Center to a point of positive density (or, for a distribution narrower than the spacing of floating-point numbers where it lives, shift x)", lo, hi)
 	}
 	return bx, best, nil
 }
@@ -77,9 +95,27 @@ func (b *builder) center(lo, hi float64, o TableOptions) (float64, float64, erro
 // step). It then cuts the domain at the innermost piece boundary beyond
 // which the mass is below utol/tailDiv of the mass seen, and returns the
 // cut and the mass between c and the cut.
+//
+// The first step is a hundredth of max(1, |c|). When the whole tail then
+// lies within the walk's finest piece (a density far narrower than the
+// step, N(0, 1e-200²) say), the walk starts again from a step a
+// hundredth of that piece's, until the tail spans several pieces.
 func (b *builder) tail(c, fc, end, dir, utol float64) (float64, float64, error) {
-	const pieces = 2
 	step := 0.01 * math.Max(1, math.Abs(c))
+	for range 200 {
+		xc, m, err := b.tailWalk(c, fc, end, dir, utol, step)
+		w := math.Abs(xc - c)
+		if err != nil || w > step*0x1p-12 || xc == end || step < 0x1p-1000 {
+			return xc, m, err
+		}
+		step = max(w, step*0x1p-12) / 100
+	}
+	return 0, 0, fmt.Errorf("transform: could not find where the density's tail ends towards %v", end)
+}
+
+// tailWalk is the walk of tail from a first step of the given length.
+func (b *builder) tailWalk(c, fc, end, dir, utol, step float64) (float64, float64, error) {
+	const pieces = 2
 	x, fx := c, fc
 	var buf [256]piece
 	ps := buf[:0]

@@ -214,13 +214,13 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		}
 		// A draw is a float64: no table is more accurate in u than the
 		// density times half the spacing of floats where it is.
-		if fm := slices.Max(tr.f[:]); fm*ulp(max(-x0, x1))/2 > thr {
-			i := slices.Index(tr.f[:], fm)
-			x := x1
-			if k := i / 4; k < order {
-				x = tr.x[k] + (tr.x[k+1]-tr.x[k])*lobS[i%4]
-			}
-			return nil, fmt.Errorf("transform: the density at x=%v (%.3g) is too high for the spacing of floating-point numbers there: no table reaches the u-tolerance %v; loosen TableOptions.UTol, or shift and rescale x", x, fm, b.utol)
+		fm := slices.Max(tr.f[:])
+		xm := x1
+		if i := slices.Index(tr.f[:], fm); i/4 < order {
+			xm = tr.x[i/4] + (tr.x[i/4+1]-tr.x[i/4])*lobS[i%4]
+		}
+		if fm*ulp(xm)/2 > thr {
+			return nil, fmt.Errorf("transform: the density at x=%v (%.3g) is too high for the spacing of floating-point numbers there: no table reaches the u-tolerance %v; loosen TableOptions.UTol, or shift and rescale x", xm, fm, b.utol)
 		}
 		du := tr.u[order]
 		var qerr float64
@@ -263,8 +263,11 @@ func (b *builder) side(c, fc, end, dir, h float64, peaks []float64, maxIntervals
 		}
 		if !accept {
 			h = st.retry(x1-x0, maxErr, thr)
-			if h < 1e-13*math.Max(1, math.Abs(a)) {
-				return nil, fmt.Errorf("transform: cannot reach the u-tolerance near x=%v: the density may have a pole or a discontinuity there", a)
+			// Relative to |a|, and to the domain's width when that is
+			// below 1, so that a density living at a tiny scale can be
+			// tabulated.
+			if h < 1e-13*math.Max(math.Min(1, b.width), math.Abs(a)) {
+				return nil, fmt.Errorf("transform: cannot reach the u-tolerance near x=%v: the density may have a pole or a discontinuity there (name it in TableOptions.Breaks), or vary on a scale far below the domain's width %.3g (rescale x)", a, b.width)
 			}
 			continue
 		}

@@ -4,7 +4,7 @@ internal/kernels' BenchmarkGemm, in the three forms a forward and backward
 pass use: NN = A·B, NT = A·Bᵀ (B stored n×k), TN = Aᵀ·B (A stored k×m).
 
 Prints a header line (date, CPU, versions, the BLAS kernel threadpoolctl
-reports) and one key=value line per case, with the best of five timed
+reports, the load average) and one key=value line per case, with the best of five timed
 repetitions, each long enough to last about 0.2 s. Run it with the BLAS
 left free to choose its kernel for this processor:
 
@@ -30,6 +30,14 @@ def cpu_model():
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return ",".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def blas_info():
@@ -75,14 +83,15 @@ def best_seconds(f):
 
 def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print("# peer=numpy_gemm date=%s cpu=%r python=%s numpy=%s blas=%s" % (
-        now, cpu_model(), platform.python_version(), np.__version__, blas_info()))
+    print("# peer=numpy_gemm date=%s cpu=%r python=%s numpy=%s blas=%s load=%s" % (
+        now, cpu_model(), platform.python_version(), np.__version__, blas_info(), load_average()))
     rng = np.random.default_rng(0)
     for m, k, n in SHAPES:
         for variant in ("NN", "NT", "TN"):
             sec, reps = best_seconds(operands(rng, m, k, n, variant))
             print("peer=numpy op=matmul dtype=float64 shape=m%d_k%d_n%d variant=%s reps=%d us=%.2f gflops=%.2f" % (
                 m, k, n, variant, reps, sec * 1e6, 2.0 * m * k * n / sec / 1e9))
+    print("# load=%s at the end" % load_average())
 
 
 if __name__ == "__main__":

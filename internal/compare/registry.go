@@ -179,4 +179,6 @@ var registry = []Method{
 	gonumRandMethod,
 	gonumRejectionMethod,
 	gonumMHMethod,
+	gmnMethod,
+	gmnMomentsMethod,
 }

@@ -28,8 +28,16 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		scale(m, n, beta, c, ldc)
 		return
 	}
-	gemmPacked(path, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	p := path
+	if p == PathAVX512 && n <= narrow {
+		// Most of an 8×24 tile would be padding: the 6×8 one wastes less.
+		p = PathAVX2
+	}
+	gemmPacked(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// narrow is the width of C up to which PathAVX512 uses the AVX2 tile.
+const narrow = 8
 
 func checkGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
@@ -153,8 +161,15 @@ type gemmJob struct {
 	stepR, stepC   int // panels per task, rows and columns
 	rowT, colT     int // tasks along rows and columns
 	nextPack, next atomic.Int64
-	packed, done   sync.WaitGroup
+	packed         sync.WaitGroup
+	// state holds jobOpen while the caller accepts helpers, and the
+	// number of helpers working on the job; left is signalled by the last
+	// helper to leave a closed job.
+	state atomic.Int64
+	left  chan struct{}
 }
+
+const jobOpen = 1 << 40
 
 // workspace is one goroutine's scratch: the tile of an edge of C.
 type workspace struct {
@@ -162,7 +177,7 @@ type workspace struct {
 }
 
 var (
-	jobPool  = sync.Pool{New: func() any { return new(gemmJob) }}
+	jobPool  = sync.Pool{New: func() any { return &gemmJob{left: make(chan struct{}, 1)} }}
 	wsPool   = sync.Pool{New: func() any { return new(workspace) }}
 	packPool = sync.Pool{New: func() any { return new([]float64) }}
 )
@@ -193,11 +208,23 @@ func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []flo
 	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
 		helpers = min(runtime.GOMAXPROCS(0), tasks, maxWorkers) - 1
 	}
+	j.state.Store(jobOpen)
 	if helpers > 0 {
-		helpers = dispatch(j, helpers)
+		dispatch(j, helpers)
 	}
 	j.run()
-	j.done.Wait()
+	// Close the job to helpers that have not joined yet (they may be
+	// slow to be scheduled, and there is nothing left to do) and wait for
+	// those inside.
+	for {
+		s := j.state.Load()
+		if j.state.CompareAndSwap(s, s&^jobOpen) {
+			if s&^jobOpen != 0 {
+				<-j.left
+			}
+			break
+		}
+	}
 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
 	packPool.Put(bufA)
@@ -435,9 +462,9 @@ var workers struct {
 	ch chan *gemmJob
 }
 
-// dispatch hands j to up to helpers idle goroutines and returns how many
-// took it; the caller works on j too, so any number is correct.
-func dispatch(j *gemmJob, helpers int) int {
+// dispatch offers j to up to helpers idle goroutines. The caller works on
+// j too, so any number of them joining is correct.
+func dispatch(j *gemmJob, helpers int) {
 	workers.mu.Lock()
 	if workers.ch == nil {
 		workers.ch = make(chan *gemmJob, maxWorkers)
@@ -447,22 +474,39 @@ func dispatch(j *gemmJob, helpers int) int {
 		go worker(workers.ch)
 	}
 	workers.mu.Unlock()
-	sent := 0
-	j.done.Add(helpers)
 	for range helpers {
 		select {
 		case workers.ch <- j:
-			sent++
 		default:
-			j.done.Done()
 		}
 	}
-	return sent
 }
 
+// worker helps with the jobs it is offered. An offer can arrive after
+// its call has finished and the job has gone back to the pool or on to
+// another call: join then fails, or the worker helps the call that holds
+// the job now, which is as correct.
 func worker(ch <-chan *gemmJob) {
 	for j := range ch {
+		if !j.join() {
+			continue
+		}
 		j.run()
-		j.done.Done()
+		if j.state.Add(-1) == 0 {
+			j.left <- struct{}{}
+		}
+	}
+}
+
+// join counts the calling helper in if the job is open.
+func (j *gemmJob) join() bool {
+	for {
+		s := j.state.Load()
+		if s&jobOpen == 0 {
+			return false
+		}
+		if j.state.CompareAndSwap(s, s+1) {
+			return true
+		}
 	}
 }

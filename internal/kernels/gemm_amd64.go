@@ -16,15 +16,15 @@ func gemm6x8AVX2(kc int, a, b, c *float64, ldc int, alpha, beta float64, useBeta
 
 func kernelAVX512(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	_, _, _ = a[8*kc-1], b[24*kc-1], c[7*ldc+23]
-	gemm8x24AVX512(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, flag(useBeta))
+	gemm8x24AVX512(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
 func kernelAVX2(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	_, _, _ = a[6*kc-1], b[8*kc-1], c[5*ldc+7]
-	gemm6x8AVX2(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, flag(useBeta))
+	gemm6x8AVX2(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
-func flag(b bool) int {
+func boolInt(b bool) int {
 	if b {
 		return 1
 	}

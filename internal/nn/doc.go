@@ -38,8 +38,9 @@
 // accumulate; nil skips it) and sets the input gradient (nil skips it):
 // a GAN's generator step passes the discriminator's input gradient on to
 // the generator's Backward, with nil for the discriminator's parameters.
-// [Network.Forward] never drops units; use it for inference and for
-// discriminator passes that need no dropout.
+// [Network.Forward] never drops units; use it for passes that need no
+// dropout but will be back-propagated. [Network.Predict] computes the same
+// output for inference only, faster, keeping nothing for Backward.
 //
 // Forward and Backward only read the network, so goroutines may share one
 // network with a Workspace each. The matrix products are

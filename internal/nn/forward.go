@@ -77,8 +77,8 @@ func (n *Network) Forward(ws *Workspace, x []float64) []float64 {
 // ForwardTrain is Forward with dropout: each output unit of a layer with
 // Dropout p is zeroed with probability p, drawing one rng.Float64 per unit
 // of each such layer in order (layer, row, unit), and the kept ones are
-// scaled by 1/(1−p). Without dropout layers it is Forward and draws
-// nothing.
+// scaled by 1/(1−p). Without dropout layers, or with a nil rng, it is
+// Forward and draws nothing.
 func (n *Network) ForwardTrain(ws *Workspace, x []float64, rng *rand.Rand) []float64 {
 	return n.forward(ws, x, rng)
 }

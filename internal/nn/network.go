@@ -189,8 +189,8 @@ const (
 	TorchDefault
 )
 
-// HeInit, GlorotInit, NormalInit and TorchInit return the Init of a
-// scheme.
+// HeInit, GlorotInit and TorchInit are the Inits of their schemes (for
+// Normal, use NormalInit).
 var (
 	HeInit     = Init{Scheme: He}
 	GlorotInit = Init{Scheme: Glorot}

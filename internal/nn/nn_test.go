@@ -357,6 +357,9 @@ func TestTrainingStepAllocatesNothing(t *testing.T) {
 	require.NoError(t, err)
 	ema, err := NewEMA(n.Params(), 0.99)
 	require.NoError(t, err)
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
 	allocs := testing.AllocsPerRun(20, func() {
 		n.ZeroGrad()
 		n.ForwardTrain(ws, x, rng)
@@ -365,4 +368,79 @@ func TestTrainingStepAllocatesNothing(t *testing.T) {
 		ema.Update(n.Params())
 	})
 	assert.Zero(t, allocs)
+}
+
+func TestPredictMatchesForward(t *testing.T) {
+	for _, layers := range [][]Layer{
+		allKindsLayers(),
+		{{Out: 128, Act: Act(ReLU)}, {Out: 128, Act: Act(ReLU)}, {Out: 2}},
+		{{Out: 1, Act: Act(Tanh)}},
+	} {
+		n := newNet(t, 2, layers, 21)
+		rng := sampler.NewRand(22)
+		for _, rows := range []int{1, 7, 40} {
+			x := randSlice(rng, rows*2)
+			ws := n.NewWorkspace(40)
+			want := append([]float64(nil), n.Forward(ws, x)...)
+			got := make([]float64, len(want))
+			n.Predict(ws, x, got)
+			for i := range want {
+				assert.InDelta(t, want[i], got[i], 1e-14*math.Max(1, math.Abs(want[i])), "rows %d, element %d", rows, i)
+			}
+			assert.Panics(t, func() { n.Backward(ws, want, nil, nil) }, "Backward after Predict")
+		}
+	}
+	n := newNet(t, 2, []Layer{{Out: 3}}, 1)
+	ws := n.NewWorkspace(4)
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 4), make([]float64, 5)) })
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 3), make([]float64, 3)) })
+	assert.Panics(t, func() { n.Predict(ws, make([]float64, 10), make([]float64, 15)) })
+}
+
+func TestParameterViewsAndCopies(t *testing.T) {
+	n := newNet(t, 3, []Layer{{Out: 4, Act: MaxoutOf(2)}, {Out: 2}}, 5)
+	rows, in := n.LayerShape(0)
+	assert.Equal(t, [2]int{8, 3}, [2]int{rows, in})
+	rows, in = n.LayerShape(1)
+	assert.Equal(t, [2]int{2, 4}, [2]int{rows, in})
+	assert.Equal(t, 8*3+8+2*4+2, n.NumParams())
+	// The views tile the flat slice in order: weights then bias, per layer.
+	p := n.Params()
+	assert.Same(t, &p[0], &n.Weight(p, 0)[0])
+	assert.Same(t, &p[24], &n.Bias(p, 0)[0])
+	assert.Same(t, &p[32], &n.Weight(p, 1)[0])
+	assert.Same(t, &p[40], &n.Bias(p, 1)[0])
+	assert.Len(t, n.Bias(p, 1), 2)
+	assert.Equal(t, 2, cap(n.Bias(p, 1)), "a view cannot be appended into its neighbour")
+
+	c := n.Clone()
+	require.True(t, c.SameShape(n))
+	assert.Equal(t, n.Params(), c.Params())
+	c.Params()[0] += 1
+	assert.NotEqual(t, n.Params()[0], c.Params()[0], "a clone is independent")
+	c.CopyParams(n)
+	assert.Equal(t, n.Params(), c.Params())
+	other, _ := New(3, []Layer{{Out: 4, Act: MaxoutOf(3)}, {Out: 2}})
+	assert.False(t, other.SameShape(n))
+	assert.Panics(t, func() { other.CopyParams(n) })
+	assert.Equal(t, n.Layers(), c.Layers())
+	assert.Equal(t, 3, n.In())
+	assert.Equal(t, 2, n.Out())
+	assert.Equal(t, 2, n.NumLayers())
+}
+
+func FuzzParseActivation(f *testing.F) {
+	for _, s := range []string{"relu", "leaky_relu(0.2)", "maxout(3)", "tanh", "maxout(-1)", "leaky_relu(1e-300)", "x(", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseActivation(s)
+		if err != nil {
+			return
+		}
+		require.NoError(t, a.validate())
+		b, err := ParseActivation(a.String())
+		require.NoError(t, err)
+		require.Equal(t, a, b)
+	})
 }
