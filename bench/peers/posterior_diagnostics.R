@@ -13,7 +13,7 @@ cpu <- tryCatch({
 cat("# sitting: script=posterior_diagnostics.R date=", format(Sys.time(), "%Y-%m-%dT%H:%M:%SZ", tz = "UTC"),
     " cpu=\"", cpu, "\" r=", paste(R.version$major, R.version$minor, sep = "."),
     " posterior=", as.character(packageVersion("posterior")), "\n", sep = "")
-g <- function(v) formatC(v, digits = 17, format = "g")
+g <- function(v) trimws(formatC(v, digits = 17, format = "g"))
 for (file in commandArgs(trailingOnly = TRUE)) {
   x <- as.matrix(read.csv(file, header = FALSE))
   cat("peer=posterior file=", basename(file), " rhat=", g(rhat(x)), " ess_bulk=", g(ess_bulk(x)),
