@@ -194,7 +194,8 @@ func writeMNISTText(w io.Writer, r *compare.Results, evals []*mnistEval) error {
 	if err := compare.WriteText(w, r); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n"+mnistTable(evals))
+	_, err := io.WriteString(w, "\n"+mnistTable(evals)+
+		"\nThe Parzen figure measures how well the samples cover the test images at one scale σ, not the model's likelihood (Theis, van den Oord & Bethge 2016); report.md says more.\n")
 	return err
 }
 
