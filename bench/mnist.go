@@ -264,6 +264,9 @@ func trainModel(ctx context.Context, name string, o mnistOptions, seed uint64, d
 		return nil, err
 	}
 	t, err := trainOnly(ctx, name, o, seed, d, ckpt, resume)
+	if err != nil && resume != "" && (t == nil || t.gen == nil) && ctx.Err() == nil {
+		return nil, fmt.Errorf("%w; the checkpoint %s does not fit this run: give the flags it was trained with, or -fresh to start over", err, resume)
+	}
 	if t == nil || ckpt == "" {
 		return t, err
 	}

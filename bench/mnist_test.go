@@ -192,6 +192,12 @@ func TestMNISTResume(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.Equal(ga, gb), "resumed and uninterrupted generators differ")
 
+	// Another seed does not fit the checkpoint: the error says what to do.
+	_, _, err = runMNISTArgs(t, context.Background(), append(args, "-out", a, "-steps", "5", "-seed", "2")...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "different configuration")
+	assert.Contains(t, err.Error(), "give the flags it was trained with, or -fresh to start over")
+
 	// -fresh ignores the checkpoint: 2 steps from the start.
 	_, stderr, err = runMNISTArgs(t, context.Background(), append(args, "-out", a, "-steps", "2", "-fresh")...)
 	require.NoError(t, err, stderr)
