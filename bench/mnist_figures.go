@@ -91,7 +91,7 @@ func curvePlots(e *mnistEval) ([]*plot.Plot, error) {
 		p.Title.Text = e.name + ": " + name
 		if len(pts) > 0 && len(pts) < skipped {
 			// A figure measured only now and then (the held-out MMD²).
-			p.Title.Text += " (every few hundred steps)"
+			p.Title.Text += ", now and then"
 		}
 		p.X.Label.Text = "step"
 		if len(pts) > 0 {

@@ -126,9 +126,9 @@ func TestParzenWarnsAtGridEnd(t *testing.T) {
 	assert.Equal(t, 0.5, res.Sigma, "the validation points are the samples: the smallest σ wins")
 	require.Len(t, res.Warnings, 1)
 	assert.Contains(t, res.Warnings[0], "at an end of the grid [0.5, 2]")
-	assert.Len(t, DefaultParzenSigmas(), 100)
+	assert.Len(t, DefaultParzenSigmas(), 50)
 	assert.Equal(t, 0.05, DefaultParzenSigmas()[0])
-	assert.InDelta(t, 1, DefaultParzenSigmas()[99], 1e-15)
+	assert.InDelta(t, 1, DefaultParzenSigmas()[49], 1e-15)
 }
 
 func TestParzenDeterministicAcrossProcs(t *testing.T) {
