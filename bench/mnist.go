@@ -189,7 +189,7 @@ func gmnConfig(o mnistOptions, seed uint64, rows int, ckpt, resume string) gmn.C
 		Hidden:             []int{64, 256, 256, 1024},
 		Activation:         "relu",
 		Output:             generator.SigmoidOutput,
-		Bandwidths:         gmmnBandwidths,
+		Bandwidths:         slices.Clone(gmmnBandwidths),
 		Loss:               gmn.RootMMD,
 		Batch:              batch,
 		DataBatch:          batch,
