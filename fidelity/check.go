@@ -3,6 +3,7 @@ package fidelity
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/variate/variate/internal/pointset"
 )
@@ -31,8 +32,4 @@ func cell(v, lo, hi float64, bins int) int {
 }
 
 // sorted returns a sorted copy of x.
-func sorted(x []float64) []float64 {
-	s := append([]float64(nil), x...)
-	sortFloats(s)
-	return s
-}
+func sorted(x []float64) []float64 { return slices.Sorted(slices.Values(x)) }

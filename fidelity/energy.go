@@ -3,6 +3,7 @@ package fidelity
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/variate/variate/internal/parallel"
 )
@@ -28,25 +29,41 @@ func Energy(x, y []float64, dim int) (float64, error) {
 	}
 	n, m := float64(len(x)/dim), float64(len(y)/dim)
 	var sxx, syy, sxy float64 // sums over unordered within pairs, all cross pairs
+	up := 1.0                 // the scale the sums are in units of
 	if dim == 1 {
 		sx, sy := sorted(x), sorted(y)
 		sxx, syy = pairSum1(sx), pairSum1(sy)
 		pooled := append(append(make([]float64, 0, len(x)+len(y)), sx...), sy...)
-		sortFloats(pooled)
+		slices.Sort(pooled)
 		sxy = pairSum1(pooled) - sxx - syy
 	} else {
+		// Distances are formed on the points scaled by the power of two
+		// that brings the largest coordinate into [½, 1), then scaled
+		// back: exact, so ordinary inputs give the same bits, while
+		// points near 1e-300 or 1e300 neither underflow to 0 nor
+		// overflow.
+		var big float64
+		for _, v := range x {
+			big = max(big, math.Abs(v))
+		}
+		for _, v := range y {
+			big = max(big, math.Abs(v))
+		}
+		_, exp := math.Frexp(big)
+		down := math.Ldexp(1, -exp)
 		var err error
-		if sxx, err = pairSumD(x, x, dim, true); err != nil {
+		if sxx, err = pairSumD(x, x, dim, true, down); err != nil {
 			return 0, internalPanic(err)
 		}
-		if syy, err = pairSumD(y, y, dim, true); err != nil {
+		if syy, err = pairSumD(y, y, dim, true, down); err != nil {
 			return 0, internalPanic(err)
 		}
-		if sxy, err = pairSumD(x, y, dim, false); err != nil {
+		if sxy, err = pairSumD(x, y, dim, false, down); err != nil {
 			return 0, internalPanic(err)
 		}
+		up = math.Ldexp(1, exp)
 	}
-	return checkResult("the energy distance", 2*sxy/(n*m)-sxx/(n*(n-1)/2)-syy/(m*(m-1)/2))
+	return checkResult("the energy distance", up*(2*sxy/(n*m)-sxx/(n*(n-1)/2)-syy/(m*(m-1)/2)))
 }
 
 // pairSum1 returns Σ_{i<j} |s_i − s_j| for sorted s: s_(i) appears with
@@ -63,8 +80,9 @@ func pairSum1(s []float64) float64 {
 const energyBlock = 256
 
 // pairSumD returns Σ_{i<j} |x_i − x_j| when same, else Σ_{i,j} |x_i − y_j|,
-// summed block by block of energyBlock rows of x, the blocks in order.
-func pairSumD(x, y []float64, dim int, same bool) (float64, error) {
+// for the points scaled by down, summed block by block of energyBlock rows
+// of x, the blocks in order.
+func pairSumD(x, y []float64, dim int, same bool, down float64) (float64, error) {
 	nx, ny := len(x)/dim, len(y)/dim
 	blocks := (nx + energyBlock - 1) / energyBlock
 	return parallel.Sum(blocks, func(b int) float64 {
@@ -80,7 +98,7 @@ func pairSumD(x, y []float64, dim int, same bool) (float64, error) {
 				yj := y[j*dim : j*dim+dim]
 				var d2 float64
 				for k, v := range xi {
-					r := v - yj[k]
+					r := v*down - yj[k]*down
 					d2 += r * r
 				}
 				s += math.Sqrt(d2)

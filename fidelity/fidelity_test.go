@@ -661,3 +661,82 @@ func FuzzKS(f *testing.F) {
 		}
 	})
 }
+
+// A catalogue of bad and extreme inputs: each case is an error whose
+// message contains want, or (want == "") a finite value; user functions
+// that panic are called on the caller's goroutine, so the panic reaches
+// the caller unchanged, as the package documentation says.
+func TestBadInputCatalogue(t *testing.T) {
+	big := []float64{1e300, -1e300, 3e300, 0}
+	tiny := []float64{1e-300, -1e-300, 3e-300, 0}
+	inf := []float64{0, 1, math.Inf(1), 2}
+	cdf, q := distuv.UnitNormal.CDF, distuv.UnitNormal.Quantile
+	nanFn := func(float64) float64 { return math.NaN() }
+	ks := func(x []float64, f func(float64) float64) func() (float64, error) {
+		return func() (float64, error) { d, _, err := fidelity.KS(x, f); return d, err }
+	}
+	for _, c := range []struct {
+		name string
+		f    func() (float64, error)
+		want string
+	}{
+		{"KS at 1e300", ks(big, cdf), ""},
+		{"KS at 1e-300", ks(tiny, cdf), ""},
+		{"KS cdf NaN", ks(tiny, nanFn), "fidelity: cdf(-1e-300) = NaN is not in [0, 1]"},
+		{"KS +Inf inside", ks(inf, cdf), "fidelity: x[2] is +Inf"},
+		{"KS2 across scales", func() (float64, error) { d, _, err := fidelity.KS2(big, tiny); return d, err }, ""},
+		{"W1 at 1e-300", func() (float64, error) { return fidelity.Wasserstein1(tiny, tiny[1:]) }, ""},
+		{"W1 quantile +Inf", func() (float64, error) {
+			return fidelity.Wasserstein1Quantile(tiny, func(float64) float64 { return math.Inf(1) })
+		}, "Wasserstein-1 against the quantile function is infinite"},
+		{"W1 quantile NaN", func() (float64, error) { return fidelity.Wasserstein1Quantile(tiny, nanFn) }, "fidelity: quantile("},
+		{"W1 quantile at 1e300", func() (float64, error) { return fidelity.Wasserstein1Quantile(big, q) }, ""},
+		{"energy 2-D at 1e300", func() (float64, error) { return fidelity.Energy(big, tiny, 2) }, ""},
+		{"energy 1-D overflows", func() (float64, error) {
+			return fidelity.Energy([]float64{1.7e308, -1.7e308}, []float64{0, 1}, 1)
+		}, "the energy distance is NaN: differences of the points overflow; rescale them"},
+		{"energy +Inf inside", func() (float64, error) { return fidelity.Energy(tiny, inf, 1) }, "fidelity: y[2] is +Inf (point 2, coordinate 0)"},
+		{"sliced at 1e300", func() (float64, error) { return fidelity.SlicedWasserstein(big, tiny, 2, 3, sampler.NewRand(1)) }, ""},
+		{"sliced 0 projections", func() (float64, error) { return fidelity.SlicedWasserstein(tiny, tiny, 2, 0, sampler.NewRand(1)) }, "fidelity: 0 projections; need at least 1"},
+		{"TV across scales", func() (float64, error) { return fidelity.TV(tiny, big, 1, 10) }, ""},
+		{"TV bins", func() (float64, error) { return fidelity.TV(tiny, tiny, 1, -1) }, "fidelity: -1 bins; need at least 1"},
+		{"TVCDF not a CDF", func() (float64, error) { return fidelity.TVCDF(tiny, func(float64) float64 { return 2 }, 10) }, "fidelity: cdf is 2 at x=-1e-300: not a CDF"},
+		{"modes σ 0", func() (float64, error) {
+			_, err := fidelity.Modes(tiny, 1, []target.Mode{{Centre: []float64{0}, Sigma: 0}})
+			return 0, err
+		}, "fidelity: mode 0 has σ = 0"},
+		{"modes none", func() (float64, error) { _, err := fidelity.Modes(tiny, 1, nil); return 0, err }, "fidelity: no modes given"},
+		{"modes dimension", func() (float64, error) {
+			_, err := fidelity.Modes(tiny, 1, []target.Mode{{Centre: []float64{0, 1}, Sigma: 1}})
+			return 0, err
+		}, "fidelity: mode 0 has 2 coordinates; points have 1"},
+		{"modes σ 1e-300", func() (float64, error) {
+			m, err := fidelity.Modes(tiny, 1, []target.Mode{{Centre: []float64{0}, Sigma: 1e-300}})
+			return m.HighQuality, err
+		}, ""},
+	} {
+		v, err := c.f()
+		if c.want == "" {
+			require.NoError(t, err, c.name)
+			assert.False(t, math.IsNaN(v) || math.IsInf(v, 0), "%s: %v", c.name, v)
+			continue
+		}
+		assert.ErrorContains(t, err, c.want, c.name)
+		assert.Zero(t, v, "%s: no value beside an error", c.name)
+	}
+	// Energy in 2-D at 1e300 is the exact scaled value, not an overflow.
+	e1, err := fidelity.Energy([]float64{0, 0, 3, 4}, []float64{0, 0, 0, 1}, 2)
+	require.NoError(t, err)
+	e2, err := fidelity.Energy([]float64{0, 0, 3e300, 4e300}, []float64{0, 0, 0, 1e300}, 2)
+	require.NoError(t, err)
+	assert.InEpsilon(t, e1*1e300, e2, 1e-14)
+	e3, err := fidelity.Energy([]float64{0, 0, 3e-300, 4e-300}, []float64{0, 0, 0, 1e-300}, 2)
+	require.NoError(t, err)
+	assert.InEpsilon(t, e1*1e-300, e3, 1e-14, "no underflow to 0")
+
+	// Panicking user functions reach the caller unchanged.
+	boom := func(float64) float64 { panic("user cdf broke") }
+	assert.PanicsWithValue(t, "user cdf broke", func() { _, _, _ = fidelity.KS(tiny, boom) })
+	assert.PanicsWithValue(t, "user cdf broke", func() { _, _ = fidelity.TVCDF(tiny, boom, 4) })
+	assert.PanicsWithValue(t, "user cdf broke", func() { _, _ = fidelity.Wasserstein1Quantile(tiny, boom) })
+}

@@ -3,10 +3,7 @@ package fidelity
 import (
 	"fmt"
 	"math"
-	"slices"
 )
-
-func sortFloats(s []float64) { slices.Sort(s) }
 
 // KS returns the one-sample Kolmogorov–Smirnov statistic
 // D = sup |F_n(x) − F(x)| of the sample x against the continuous CDF cdf,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/integrate/quad"
 )
@@ -116,8 +117,8 @@ func SlicedWasserstein(x, y []float64, dim, projections int, rng *rand.Rand) (fl
 		norm = math.Sqrt(norm)
 		project(x, dir, norm, px)
 		project(y, dir, norm, py)
-		sortFloats(px)
-		sortFloats(py)
+		slices.Sort(px)
+		slices.Sort(py)
 		total += w1Sorted(px, py)
 	}
 	return checkResult("the sliced Wasserstein distance", total/float64(projections))

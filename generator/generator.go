@@ -126,7 +126,13 @@ type Generator struct {
 	net   *nn.Network
 	out   OutputMap
 	prov  Provenance
-	pool  sync.Pool // of *work
+	// free holds the workspaces of calls that have returned. A sync.Pool
+	// would drop them at every garbage collection, and rebuilding a
+	// workspace (a megabyte at the widths of a 2-D generator) allocates
+	// on a path that promises not to; the list keeps as many as calls
+	// have run at once.
+	mu   sync.Mutex
+	free []*work
 }
 
 // chunk is the number of rows Sample and Map push through the network at
@@ -164,10 +170,25 @@ func New(noise Noise, net *nn.Network, out OutputMap, prov Provenance) (*Generat
 		return nil, fmt.Errorf("generator: unknown output map %d; use IdentityOutput or SigmoidOutput", out)
 	}
 	g := &Generator{noise: noise, net: net, out: out, prov: prov}
-	g.pool.New = func() any {
-		return &work{ws: net.NewWorkspace(chunk)}
-	}
 	return g, nil
+}
+
+func (g *Generator) getWork() *work {
+	g.mu.Lock()
+	if n := len(g.free); n > 0 {
+		w := g.free[n-1]
+		g.free = g.free[:n-1]
+		g.mu.Unlock()
+		return w
+	}
+	g.mu.Unlock()
+	return &work{ws: g.net.NewWorkspace(chunk)}
+}
+
+func (g *Generator) putWork(w *work) {
+	g.mu.Lock()
+	g.free = append(g.free, w)
+	g.mu.Unlock()
 }
 
 // Dim is the dimension of a draw: the network's output width.
@@ -200,8 +221,8 @@ func (g *Generator) Sample(rng *rand.Rand, dst []float64) error {
 	if len(dst)%d != 0 {
 		panic(fmt.Sprintf("generator: Sample destination has length %d, not a multiple of the dimension %d", len(dst), d))
 	}
-	w := g.pool.Get().(*work)
-	defer g.pool.Put(w)
+	w := g.getWork()
+	defer g.putWork(w)
 	n := len(dst) / d
 	for s := 0; s < n; s += blockChunks * chunk {
 		c := min(blockChunks*chunk, n-s)
@@ -233,7 +254,7 @@ func (g *Generator) Map(z, x []float64) {
 	if len(x) != n*d {
 		panic(fmt.Sprintf("generator: Map output has length %d, want %d (%d rows × %d)", len(x), n*d, n, d))
 	}
-	w := g.pool.Get().(*work)
-	defer g.pool.Put(w)
+	w := g.getWork()
+	defer g.putWork(w)
 	g.mapRows(w, z, x, n)
 }

@@ -65,9 +65,9 @@ func ensureHelpers(want int) {
 
 func helperLoop() {
 	for j := range helpers.jobs {
-		w := j.g.pool.Get().(*work)
+		w := j.g.getWork()
 		j.run(w)
-		j.g.pool.Put(w)
+		j.g.putWork(w)
 		j.wg.Done()
 	}
 }

@@ -72,8 +72,11 @@ type Options struct {
 	// Init gives the starting points; nil means uniform on (−2, 2) in
 	// every coordinate, as Stan does, and when the log density is not
 	// finite there, on a box twice as wide after every 10 tries (for
-	// targets whose support lies away from the origin). A point where
-	// the log density is not finite is drawn again, up to 100 times.
+	// targets whose support lies away from the origin), and after 100
+	// tries on every width in turn again, from the narrowest (for
+	// supports near the origin, which the wide boxes rarely hit). A
+	// point where the log density is not finite is drawn again, up to
+	// 1000 times.
 	Init InitFunc
 }
 
@@ -86,8 +89,9 @@ const (
 )
 
 // maxInitTries bounds the search for a starting point with a finite log
-// density; the default box doubles every initWiden tries.
-const maxInitTries, initWiden = 100, 10
+// density; the default box doubles every initWiden tries for the first
+// initWiden² tries, then cycles through those widths.
+const maxInitTries, initWiden = 1000, 10
 
 func (o *Options) withDefaults() (Options, error) {
 	var r Options
@@ -373,12 +377,14 @@ func (s *sampling) startChain(f LogDensity, k Kernel, dim, i int, init InitFunc,
 	return nil
 }
 
-// each runs phase(i, &step) for every chain i in parallel. A panic in a
+// each runs phase(i, &step) for every chain i, all chains at once so that
+// they progress together (a cancel then cuts them to a common length
+// close to what each made), whatever GOMAXPROCS is. A panic in a
 // chain raises the stop flag and becomes that chain's error, naming the
 // step the chain was at (phase counts it in *step) and where (of warm-up,
 // of sampling).
 func (s *sampling) each(phase func(i int, step *int64), where string) {
-	err := parallel.For(len(s.chains), func(i int) {
+	err := parallel.Concurrent(len(s.chains), func(i int) {
 		var step int64
 		defer func() {
 			if p := recover(); p != nil {
@@ -558,7 +564,7 @@ func initPoint(f LogDensity, init InitFunc, rng *rand.Rand, i, dim int, widen bo
 		*inInit = false
 		if widen {
 			for j := range x {
-				x[j] *= float64(int(1) << (try / initWiden))
+				x[j] *= float64(int(1) << initLevel(try))
 			}
 		}
 		if lp = f(x); !math.IsNaN(lp) && !math.IsInf(lp, 0) {
@@ -566,6 +572,16 @@ func initPoint(f LogDensity, init InitFunc, rng *rand.Rand, i, dim int, widen bo
 		}
 	}
 	return nil, fmt.Errorf("no starting point with a finite log density in %d tries (last x=%v, log density %v); give Options.Init", maxInitTries, x, lp)
+}
+
+// initLevel is the doubling of the default box at a try: try/initWiden
+// for the first initWiden² tries (the original schedule, which seeded
+// runs depend on), then each level in turn.
+func initLevel(try int) int {
+	if try < initWiden*initWiden {
+		return try / initWiden
+	}
+	return (try - initWiden*initWiden) % initWiden
 }
 
 // inChain prefixes an error with the chain it happened in.

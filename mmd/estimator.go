@@ -222,7 +222,10 @@ func (e *Estimator) quadratic(x, y, grad []float64, unbiased bool) (float64, err
 		v += e.k.radialZero() * (1/fn + 1/fm)
 	}
 	e.x, e.y, e.grad = nil, nil, nil
-	return v, checkFinite(v)
+	if err := checkFinite(v); err != nil {
+		return 0, err
+	}
+	return v, nil
 }
 
 // checkFinite reports a value made non-finite by coordinates so large

@@ -65,7 +65,10 @@ func (e *Estimator) linear(x, y, grad []float64) (float64, error) {
 			g2[k] += -t + wx2y1*(x2[k]-y1[k])
 		}
 	}
-	return c * s, checkFinite(c * s)
+	if err := checkFinite(c * s); err != nil {
+		return 0, err
+	}
+	return c * s, nil
 }
 
 func sqDist(a, b []float64) float64 {

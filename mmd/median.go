@@ -48,11 +48,28 @@ func MedianBandwidth(x, y []float64, dim int) (float64, error) {
 	for i := range idx {
 		idx[i] = int(int64(i) * int64(total) / int64(use))
 	}
+	// The distances are formed on the points scaled by a power of two
+	// that brings the largest coordinate into [½, 1), and scaled back at
+	// the end: exact, so ordinary inputs give the same bits, while points
+	// at 1e-300 or 1e300 neither underflow to "coinciding" nor overflow.
+	var big float64
+	for _, i := range idx {
+		for _, v := range point(i) {
+			big = max(big, math.Abs(v))
+		}
+	}
+	_, exp := math.Frexp(big)
+	down := math.Ldexp(1, -exp)
 	d2 := make([]float64, 0, use*(use-1)/2)
 	for a := range use {
 		pa := point(idx[a])
 		for b := a + 1; b < use; b++ {
-			d2 = append(d2, sqDist(pa, point(idx[b])))
+			var s float64
+			for j, v := range point(idx[b]) {
+				r := pa[j]*down - v*down
+				s += r * r
+			}
+			d2 = append(d2, s)
 		}
 	}
 	slices.Sort(d2)
@@ -64,6 +81,7 @@ func MedianBandwidth(x, y []float64, dim int) (float64, error) {
 	if !(med > 0) {
 		return 0, fmt.Errorf("mmd: median pairwise distance is 0 (more than half of the %d pairs coincide)", k)
 	}
+	med = math.Ldexp(med, exp)
 	if math.IsInf(med, 1) {
 		return 0, fmt.Errorf("mmd: median pairwise distance overflows; rescale the points")
 	}

@@ -121,6 +121,11 @@ func Test(k Kernel, x, y []float64, dim int, rng *rand.Rand, opts *TestOptions) 
 	if err != nil {
 		return TestResult{}, internalPanic(err)
 	}
+	for _, v := range stats {
+		if err := checkFinite(v); err != nil {
+			return TestResult{}, err
+		}
+	}
 	count := 0
 	for _, t := range stats[1:] {
 		if t >= stats[0] {

@@ -153,7 +153,7 @@ func TestTestPower(t *testing.T) {
 }
 
 // TestTestPowerMeasured prints the powers TestTestPower's bounds rest on:
-// go test -run TestTestPowerMeasured -measure -v ./mmd
+// go test -run TestTestPowerMeasured -v ./mmd -measure
 func TestTestPowerMeasured(t *testing.T) {
 	if !*measure {
 		t.Skip("a long measurement; run with -measure")

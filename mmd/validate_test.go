@@ -133,3 +133,92 @@ func FuzzEstimators(f *testing.F) {
 }
 
 func rngForFuzz() *rand.Rand { return sampler.NewRand(1) }
+
+// A catalogue of bad and extreme inputs across the package: each case is
+// an error whose message contains want, or (want == "") a finite value.
+func TestBadInputCatalogue(t *testing.T) {
+	g, err := Gaussian(1)
+	require.NoError(t, err)
+	big := []float64{1e300, -1e300, 3e300, 0}
+	tiny := []float64{1e-300, -1e-300, 3e-300, 0}
+	inf := []float64{0, 1, math.Inf(1), 2}
+	rng := sampler.NewRand(1)
+	test := func(k Kernel, x, y []float64) (float64, error) {
+		r, err := Test(k, x, y, 1, rng, &TestOptions{Permutations: 9})
+		return r.Statistic, err
+	}
+	bw := func(s float64) func() (float64, error) {
+		return func() (float64, error) { _, err := Gaussian(s); return 0, err }
+	}
+	for _, c := range []struct {
+		name string
+		f    func() (float64, error)
+		want string
+	}{
+		{"bandwidth 0", bw(0), "bandwidth 0 is 0; it must be positive and finite"},
+		{"bandwidth -1", bw(-1), "bandwidth 0 is -1"},
+		{"bandwidth +Inf", bw(math.Inf(1)), "bandwidth 0 is +Inf"},
+		{"bandwidth NaN", bw(math.NaN()), "bandwidth 0 is NaN"},
+		{"bandwidth 1e-300", bw(1e-300), "bandwidth 0 = 1e-300 is too extreme: 1/(2σ²) is +Inf"},
+		{"bandwidth 1e300", bw(1e300), "bandwidth 0 = 1e+300 is too extreme: 1/(2σ²) is 0"},
+		{"sum with a bad bandwidth", func() (float64, error) { _, err := GaussianSum(1, -2); return 0, err }, "bandwidth 1 is -2"},
+		{"imq scale NaN", func() (float64, error) { _, err := InverseMultiquadric(math.NaN()); return 0, err }, "inverse multiquadric scale is NaN"},
+		{"+Inf inside y", func() (float64, error) { return Unbiased(g, tiny, inf, 1) }, "mmd: y[2] is +Inf (point 2, coordinate 0)"},
+		{"+Inf inside x, Test", func() (float64, error) { return test(g, inf, tiny) }, "mmd: x[2] is +Inf"},
+		{"1e300 Gaussian: finite", func() (float64, error) { return Unbiased(g, big, tiny, 1) }, ""},
+		{"1e-300 Gaussian: finite", func() (float64, error) { return Unbiased(g, tiny, tiny[1:], 1) }, ""},
+		{"1e-300 distance: finite", func() (float64, error) { return Unbiased(Distance(), tiny, tiny[1:], 1) }, ""},
+		{"1e300 distance overflows", func() (float64, error) { return Unbiased(Distance(), big, tiny, 1) }, "squared distances overflow; rescale the points"},
+		{"1e300 distance overflows, biased", func() (float64, error) { return Biased(Distance(), big, tiny, 1) }, "squared distances overflow"},
+		{"1e300 distance overflows, linear", func() (float64, error) { return Linear(Distance(), big, tiny, 1) }, "squared distances overflow"},
+		{"1e300 distance overflows, Test", func() (float64, error) { return test(Distance(), big, tiny) }, "squared distances overflow"},
+		{"median at 1e-300", func() (float64, error) { return MedianBandwidth(tiny, tiny, 1) }, ""},
+		{"median at 1e300", func() (float64, error) { return MedianBandwidth(big, big, 1) }, ""},
+		{"median overflows", func() (float64, error) { return MedianBandwidth([]float64{1.7e308, -1.7e308}, nil, 1) }, "median pairwise distance overflows; rescale the points"},
+		{"median of coinciding points", func() (float64, error) { return MedianBandwidth([]float64{2, 2, 2}, nil, 1) }, "median pairwise distance is 0 (more than half of the 3 pairs coincide)"},
+		{"median of one point", func() (float64, error) { return MedianBandwidth([]float64{2}, nil, 1) }, "needs at least 2 points"},
+		{"negative MaxPoints", func() (float64, error) {
+			_, err := Test(g, tiny, tiny, 1, rng, &TestOptions{MaxPoints: -1})
+			return 0, err
+		}, "mmd: negative TestOptions (Permutations 0, MaxPoints -1)"},
+		{"pooled sample over MaxPoints", func() (float64, error) {
+			_, err := Test(g, tiny, tiny, 1, rng, &TestOptions{MaxPoints: 7})
+			return 0, err
+		}, "pooled sample of 8 points exceeds TestOptions.MaxPoints = 7"},
+	} {
+		v, err := c.f()
+		if c.want == "" {
+			require.NoError(t, err, c.name)
+			assert.False(t, math.IsNaN(v) || math.IsInf(v, 0), "%s: %v", c.name, v)
+			continue
+		}
+		assert.ErrorContains(t, err, c.want, c.name)
+		assert.Zero(t, v, "%s: no value beside an error", c.name)
+	}
+	// The median at extreme scales is the exact scaled median.
+	s, err := MedianBandwidth(tiny, nil, 1)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 2e-300, s, 1e-15, "pair distances 1, 1, 2, 2, 3, 4 (×1e-300)")
+	s, err = MedianBandwidth(big, nil, 1)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 2e300, s, 1e-15)
+}
+
+// A panic on one of the estimators' worker goroutines (none runs user
+// code; here a kernel broken behind the constructor's back) comes back as
+// an error with the value and the stack, not a crash.
+func TestWorkerPanicBecomesError(t *testing.T) {
+	g, err := Gaussian(1)
+	require.NoError(t, err)
+	e, err := NewEstimator(g, 1, &Options{Block: 4})
+	require.NoError(t, err)
+	e.k = Kernel{} // evaluating it panics
+	x := points(sampler.NewRand(1), 40, 1, 1, 0)
+	_, err = e.Unbiased(x, x)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "mmd: internal error on a worker goroutine (please report): panic in item ")
+	assert.ErrorContains(t, err, "use of the zero Kernel")
+	assert.ErrorContains(t, err, "goroutine ", "the stack")
+	_, err = newPooledGram(Kernel{}, x, x, 1)
+	assert.ErrorContains(t, err, "use of the zero Kernel")
+}

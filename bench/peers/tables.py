@@ -116,7 +116,7 @@ def mcmc():
         t0, t1 = med(go, "mcmc", f"BenchmarkStretch/{t}", "tau0"), med(go, "mcmc", f"BenchmarkStretch/{t}", "tau1")
         p = peer(peers, peer="emcee", target=t)
         pe = float(p["evals_per_s"])
-        rows.append([f"stretch move, {t}: evaluations/s", f"{e / 1e6:.1f} M", f"emcee {pe / 1e3:.0f} k", f"{e / pe:.0f}×"])
+        rows.append([f"stretch move, {t}: evaluations/s", f"{e:,.0f}", f"emcee {pe:,.0f}", f"{e / pe:.0f}×"])
         rows.append([f"stretch move, {t}: acceptance; τ (x₁, x₂)", f"{acc:.3f}; {t0:.1f}, {t1:.1f}",
                      f"{p['acceptance']}; {p['tau'].replace(',', ', ')}", ""])
     print(table(["", "variate", "peer", "ratio"], rows))
@@ -129,6 +129,8 @@ def mmd():
     for case in ("n4000_d2", "n4000_d784"):
         ours = med(go, "mmd", f"BenchmarkMMD2Unbiased/{case}", "ns/op")
         np_ = [float(p["value_ms"]) for p in peers if p.get("case") == case]
+        if ours is None or not np_:
+            continue
         ratios = [v / (ours / 1e6) for v in np_]
         rows.append([case.replace("n4000_", "n = m = 4000, ").replace("d", "d = "), f"{ours / 1e6:.1f} ms",
                      " / ".join(f"{v:.1f} ms" for v in np_), "–".join(f"{r:.1f}" for r in sorted(ratios)) + "× faster"])

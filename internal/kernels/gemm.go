@@ -154,12 +154,13 @@ type gemmJob struct {
 	a, b, c        []float64
 	lda, ldb, ldc  int
 
-	kc             int // depth of every k block but possibly the last
-	nk             int // number of k blocks
-	rowP, colP     int // panels of op(A) and op(B)
-	ap, bp         []float64
-	stepR, stepC   int // panels per task, rows and columns
-	rowT, colT     int // tasks along rows and columns
+	kc             int       // depth of every k block but possibly the last
+	nk             int       // number of k blocks
+	rowP, colP     int       // panels of op(A) and op(B)
+	ap, bp         []float64 // packed op(A) and op(B), in bufA and bufB
+	bufA, bufB     []float64 // kept with the job from call to call
+	stepR, stepC   int       // panels per task, rows and columns
+	rowT, colT     int       // tasks along rows and columns
 	nextPack, next atomic.Int64
 	packed         sync.WaitGroup
 	// state holds jobOpen while the caller accepts helpers, and the
@@ -177,9 +178,8 @@ type workspace struct {
 }
 
 var (
-	jobPool  = sync.Pool{New: func() any { return &gemmJob{left: make(chan struct{}, 1)} }}
-	wsPool   = sync.Pool{New: func() any { return new(workspace) }}
-	packPool = sync.Pool{New: func() any { return new([]float64) }}
+	jobPool = sync.Pool{New: func() any { return &gemmJob{left: make(chan struct{}, 1)} }}
+	wsPool  = sync.Pool{New: func() any { return new(workspace) }}
 )
 
 func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
@@ -194,10 +194,8 @@ func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []flo
 	j.nk = (k + kcMax - 1) / kcMax
 	j.kc = (k + j.nk - 1) / j.nk
 	j.rowP, j.colP = (m+mr-1)/mr, (n+nr-1)/nr
-	bufA := packPool.Get().(*[]float64)
-	bufB := packPool.Get().(*[]float64)
-	j.ap = grow(bufA, j.rowP*mr*k)
-	j.bp = grow(bufB, j.colP*nr*k)
+	j.ap = grow(&j.bufA, j.rowP*mr*k)
+	j.bp = grow(&j.bufB, j.colP*nr*k)
 	j.plan()
 	j.nextPack.Store(0)
 	j.next.Store(0)
@@ -227,8 +225,6 @@ func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []flo
 	}
 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
-	packPool.Put(bufA)
-	packPool.Put(bufB)
 	jobPool.Put(j)
 }
 

@@ -223,7 +223,7 @@ func TestGemmAllocatesNothing(t *testing.T) {
 		t.Skip("the race detector makes sync.Pool drop items on purpose")
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, s := range [][3]int{{20, 30, 40}, {256, 128, 128}} {
+	for _, s := range [][3]int{{20, 30, 40}, {256, 128, 128}, {300, 200, 520}} {
 		g := newCase(rng, false, true, s[0], s[1], s[2], 0, 1, 0)
 		f := func() { Gemm(false, true, g.m, g.n, g.k, 1, g.a, g.lda, g.b, g.ldb, 0, g.c, g.ldc) }
 		f()

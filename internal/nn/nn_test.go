@@ -444,3 +444,29 @@ func FuzzParseActivation(f *testing.F) {
 		require.Equal(t, a, b)
 	})
 }
+
+func TestActivationsStayFiniteAtExtremes(t *testing.T) {
+	for _, a := range []Activation{Act(Sigmoid), Act(Softplus), Act(Tanh), Act(ReLU), Leaky(0.1), Act(Identity)} {
+		n, err := New(1, []Layer{{Out: 1, Act: a}})
+		require.NoError(t, err)
+		n.Weight(n.params, 0)[0] = 1
+		ws := n.NewWorkspace(4)
+		x := []float64{-1000, -40, 40, 1000}
+		y := append([]float64(nil), n.Forward(ws, x)...)
+		dx := make([]float64, 4)
+		n.Backward(ws, []float64{1, 1, 1, 1}, n.Grad(), dx)
+		for i := range y {
+			assert.False(t, math.IsNaN(y[i]) || math.IsInf(y[i], 0), "%v(%v) = %v", a, x[i], y[i])
+			assert.False(t, math.IsNaN(dx[i]) || math.IsInf(dx[i], 0), "%v'(%v) = %v", a, x[i], dx[i])
+		}
+		switch a.Kind {
+		case Softplus:
+			assert.Equal(t, 1000.0, y[3])
+			assert.InDelta(t, 1, dx[3], 1e-15)
+			assert.InDelta(t, math.Exp(-40), y[1], 1e-30)
+		case Sigmoid:
+			assert.Equal(t, 1.0, y[3])
+			assert.Equal(t, 0.0, y[0])
+		}
+	}
+}

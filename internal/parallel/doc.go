@@ -3,6 +3,9 @@
 // goroutines, the caller's included, such that neither the split of the
 // work nor the order of any reduction depends on the number of workers.
 //
+// [Concurrent] instead runs every item at once on a goroutine of its own,
+// for long items that should progress together.
+//
 // Items are handed out one at a time in increasing index order to whichever
 // worker is free. A result is therefore the same bit for bit whatever
 // GOMAXPROCS is as long as item i writes only to slots of its own and the

@@ -77,6 +77,44 @@ func (b *funcBody) Item(_, i int) {
 	b.f(i)
 }
 
+// Concurrent calls f(i) for every i in [0, n), each on a goroutine of its
+// own, all at once, and waits: for items that run long and should make
+// progress together whatever GOMAXPROCS is (the chains of an MCMC run,
+// which a cancel cuts to a common length), where For would finish some
+// before starting others. Panics come back as in For, that of the lowest
+// item among those that panicked; the other items run to their end. It
+// panics if n is negative.
+func Concurrent(n int, f func(i int)) error {
+	if n < 0 {
+		panic(fmt.Sprintf("parallel: %d items", n))
+	}
+	errs := make([]*PanicError, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			ok := false
+			defer func() {
+				if !ok {
+					p := recover()
+					if p == nil {
+						p = "runtime.Goexit called"
+					}
+					errs[i] = &PanicError{Item: i, Value: p, Stack: debug.Stack()}
+				}
+			}()
+			f(i)
+			ok = true
+		})
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
 // Sum returns f(0) + f(1) + … + f(n−1), added in index order, the calls
 // made as For makes them, so that the sum does not depend on GOMAXPROCS.
 func Sum(n int, f func(i int) float64) (float64, error) {

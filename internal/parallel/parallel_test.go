@@ -243,3 +243,29 @@ func deepPanic(k int) {
 	}
 	deepPanic(k - 1)
 }
+
+// Concurrent runs every item at once: here each item waits for all the
+// others to have started, which would deadlock on fewer goroutines.
+func TestConcurrentRunsAllAtOnce(t *testing.T) {
+	withProcs(t, 1, func() {
+		const n = 8
+		var started atomic.Int32
+		err := Concurrent(n, func(i int) {
+			started.Add(1)
+			deadline := time.Now().Add(5 * time.Second)
+			for started.Load() < n && time.Now().Before(deadline) {
+				runtime.Gosched()
+			}
+			if i == 6 || i == 3 {
+				panic(i)
+			}
+		})
+		assert.EqualValues(t, n, started.Load())
+		var pe *PanicError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, 3, pe.Item)
+		assert.Contains(t, string(pe.Stack), "TestConcurrentRunsAllAtOnce")
+	})
+	assert.NoError(t, Concurrent(0, func(int) {}))
+	assert.Panics(t, func() { _ = Concurrent(-1, func(int) {}) })
+}
