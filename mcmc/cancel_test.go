@@ -190,7 +190,10 @@ func TestDrawsAllocatedAsKept(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	got := after.TotalAlloc - before.TotalAlloc
 	t.Logf("allocated %d bytes for %d draws per chain", got, r.Len())
-	assert.Less(t, got, uint64(8<<20))
+	// The bound leaves room for what warm-up and the test runtime allocate
+	// (a few MB, more when other packages' tests load the machine) and is
+	// still a fifth of what an up-front allocation would take.
+	assert.Less(t, got, uint64(64<<20))
 }
 
 // A panic in a user function on a chain's goroutine comes back as an
@@ -230,6 +233,9 @@ func TestPanicBecomesError(t *testing.T) {
 					assert.Regexp(t, `panicked at step \d+ of`, err.Error())
 					require.NotNil(t, r)
 					assert.Less(t, r.Len(), 1000, "the run stopped")
+					for i, d := range r.Draws {
+						assert.Len(t, d, r.Len()*r.Dim, "chain %d is cut to the common length", i)
+					}
 				}
 			})
 		}

@@ -248,8 +248,9 @@ func (r *Result) Evals() int64 {
 // error, not a panic: "mcmc: log density panicked at step s of warm-up in
 // chain i: <value>" followed by the stack of the goroutine that panicked
 // (warm-up, sampling, or the starting point; "proposal" when the
-// proposal panicked). A panic in opts.Init is a programmer error and is
-// not recovered.
+// proposal panicked); the Result beside it holds the draws made before
+// the stop, every chain cut to the shortest. A panic in opts.Init is a
+// programmer error and is not recovered.
 func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*Result, error) {
 	if f == nil {
 		return nil, errors.New("mcmc: no log density")
@@ -319,17 +320,20 @@ func Run(ctx context.Context, f LogDensity, dim int, k Kernel, opts *Options) (*
 	for i, c := range chains {
 		res.Stats[i], res.WarmupStats[i] = c.stats, c.warm
 	}
-	if err := firstErr(errs); err != nil {
-		return res, err
-	}
+	// Chains stopped by a cancel or by another chain's panic end at
+	// different lengths: the result keeps the common part, so that its
+	// chains stay the same length whatever the error.
 	n := math.MaxInt
 	for _, x := range res.Draws {
 		n = min(n, len(x)/dim)
 	}
+	for i := range res.Draws {
+		res.Draws[i] = res.Draws[i][:n*dim]
+	}
+	if err := firstErr(errs); err != nil {
+		return res, err
+	}
 	if n < o.Draws || s.cut || !warmedUp {
-		for i := range res.Draws {
-			res.Draws[i] = res.Draws[i][:n*dim]
-		}
 		cause := context.Cause(ctx)
 		switch {
 		case !warmedUp:
