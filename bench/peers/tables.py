@@ -5,13 +5,25 @@ key=value lines. Ours are medians over the benchmark's runs; the peers'
 figures are as printed (their scripts take the best of several calls).
 
 usage: /usr/bin/python3 bench/peers/tables.py bench/peers/raw/<date>
-       (the common prefix of the sitting's four files)
+       (the common prefix of the sitting's files; the learned
+       file comes from bench/peers/run_learned_sitting.sh)
 """
 import re
 import statistics
 import sys
 
 prefix = sys.argv[1]
+
+
+def bench_line(line):
+    """A Go benchmark line's name (without the -GOMAXPROCS suffix) and its
+    metrics by unit."""
+    fields = line.split("\t")
+    m = {}
+    for f_ in fields[2:]:
+        v, unit = f_.split()
+        m[unit] = float(v)
+    return re.sub(r"-\d+$", "", fields[0].strip()), m
 
 
 def read(topic):
@@ -25,12 +37,7 @@ def read(topic):
             elif line.startswith("pkg: "):
                 pkg = line.split("/")[-1]
             elif line.startswith("Benchmark"):
-                fields = line.split("\t")
-                name = re.sub(r"-\d+$", "", fields[0].strip())
-                m = {}
-                for f_ in fields[2:]:
-                    v, unit = f_.split()
-                    m[unit] = float(v)
+                name, m = bench_line(line)
                 go.setdefault((pkg, name), []).append(m)
             elif line.startswith("peer="):
                 kv = dict(x.split("=", 1) for x in line.split())
@@ -138,7 +145,59 @@ def mmd():
     print("\nSitting:\n\n" + sitting_note(s))
 
 
-for name, fn in (("sampling", sampling), ("mcmc", mcmc), ("mmd", mmd)):
+def learned():
+    """Ours at GOMAXPROCS=t (the runs before and after the peer) against
+    PyTorch at t threads, in float64 and float32, wall clock medians."""
+    go, torch, sitting, pkg, threads = {}, {}, [], "", 0
+    with open(f"{prefix}-learned.txt") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("# learned:"):
+                sitting.append(line)
+            if line.startswith("# go: GOMAXPROCS="):
+                threads = int(line.split("=")[1].split()[0])
+            elif line.startswith("pkg: "):
+                pkg = line.split("/")[-1]
+            elif line.startswith("Benchmark"):
+                name, m = bench_line(line)
+                go.setdefault((threads, pkg, name), []).append(m)
+            elif line.startswith("peer=torch"):
+                kv = dict(x.split("=", 1) for x in line.split())
+                torch[(int(kv["threads"]), kv["case"], kv["dtype"])] = kv
+            elif line.startswith("# date=") and "torch=" in line:
+                sitting.append("# torch: " + line[2:])
+    cases = [
+        ("generator sampling, 2-128-128-2 ReLU, 4096 draws a call", "generator", "BenchmarkGeneratorSample", "ns/draw", "gen2d",
+         "ns_per_draw", "ns/draw", 1),
+        ("training step, 2-128-128-2, batch 256, Adam", "nn", "BenchmarkTrainStep/2-128-128-2/batch=256", "ms/step", "train2d",
+         "ms_per_step", "ms", 1),
+        ("training step, 64-256-256-784 sigmoid, batch 64, Adam", "nn", "BenchmarkTrainStep/64-256-256-784/batch=64", "ms/step",
+         "trainmnist", "ms_per_step", "ms", 1),
+        ("GMMN step, gmmn2d (256 + 256 points, six bandwidths, √MMD²)", "gmn", "BenchmarkStep", "ms/step", "gmmn2d",
+         "ms_per_step", "ms", 1),
+        ("GAN iteration, gan2d (one D step + one G step, batch 256)", "gan", "BenchmarkStep/gan2d", "ms/iter", "gan2d",
+         "ms_per_step", "ms", 1),
+        ("GAN iteration, ganmnist (784-d, batch 64)", "gan", "BenchmarkStep/ganmnist", "ms/iter", "ganmnist", "ms_per_step", "ms", 1),
+    ]
+    rows = []
+    for label, pk, name, unit, case, key, shown, _ in cases:
+        for t in (1, 2):
+            runs = go.get((t, pk, name))
+            p64, p32 = torch.get((t, case, "float64")), torch.get((t, case, "float32"))
+            if not runs or not p64 or not p32:
+                continue
+            ours = statistics.median(r[unit] for r in runs)
+            a, b = float(p64[key]), float(p32[key])
+            fmt = (lambda v: f"{v:.1f} {shown}") if shown == "ns/draw" else (lambda v: f"{v:.3f} {shown}")
+            rows.append([label, str(t), fmt(ours), fmt(a), fmt(b), f"{ours / a:.2f}", f"{ours / b:.2f}"])
+    print("Learned half against PyTorch (CPU), ours in float64 at GOMAXPROCS = threads; ratio = ours / PyTorch's "
+          "(below 1: we are faster):\n")
+    print(table(["case", "threads", "variate float64", "PyTorch float64", "PyTorch float32", "ratio to float64",
+                 "ratio to float32"], rows))
+    print("\nSitting:\n\n" + sitting_note(sitting))
+
+
+for name, fn in (("sampling", sampling), ("mcmc", mcmc), ("mmd", mmd), ("learned", learned)):
     print(f"<!-- {name} -->\n")
     try:
         fn()
