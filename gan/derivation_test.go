@@ -109,7 +109,7 @@ func TestOptimalDiscriminator(t *testing.T) {
 		for x := -2.0; x <= 2; x += 0.05 {
 			grid[0] = x
 			d.Prob(grid[:], p[:])
-			worst = max(worst, math.Abs(p[0]-sigmoid(0.125-0.5*x)))
+			worst = max(worst, math.Abs(p[0]-nn.Logistic(0.125-0.5*x)))
 		}
 		t.Logf("largest distance to p_t/(p_t+p_g) on [−2, 2]: %.4f", worst)
 		assert.Less(t, worst, 0.025)

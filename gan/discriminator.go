@@ -105,7 +105,7 @@ func (d *Discriminator) LogRatio(x, dst []float64) {
 func (d *Discriminator) Prob(x, dst []float64) {
 	d.Logits(x, dst)
 	for i, l := range dst {
-		dst[i] = sigmoid(l)
+		dst[i] = nn.Logistic(l)
 	}
 }
 
@@ -154,7 +154,7 @@ func platt(lr, lf []float64) (a, b float64, err error) {
 		// Gradient g and Hessian H of the loss in (a, b).
 		var ga, gb, haa, hab, hbb float64
 		acc := func(l, y, w float64) {
-			p := sigmoid(a*l + b)
+			p := nn.Logistic(a*l + b)
 			r := w * (p - y)
 			ga += r * l
 			gb += r
@@ -183,21 +183,4 @@ func platt(lr, lf []float64) (a, b float64, err error) {
 		}
 	}
 	return 0, 0, errors.New("gan: calibration did not converge: the discriminator separates the held-out sets (almost) perfectly; give held-out draws it was not trained on")
-}
-
-// sigmoid is 1/(1+e^−z), without overflow for either sign.
-func sigmoid(z float64) float64 {
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
-
-// softplus is log(1+e^z), accurate for large |z|.
-func softplus(z float64) float64 {
-	if z > 0 {
-		return z + math.Log1p(math.Exp(-z))
-	}
-	return math.Log1p(math.Exp(z))
 }

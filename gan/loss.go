@@ -1,5 +1,7 @@
 package gan
 
+import "github.com/variate/variate/internal/nn"
+
 // discLoss returns the discriminator's loss on the logits lr of real and
 // lf of generated inputs, and the mean scores ("mean D") on each, and sets
 // gr and gf to the loss's derivatives with respect to each logit. smooth
@@ -11,26 +13,26 @@ func discLoss(loss Loss, smooth float64, lr, lf, gr, gf []float64) (l, meanR, me
 	case NonSaturating, Minimax:
 		t := 1 - smooth
 		for i, v := range lr {
-			p := sigmoid(v)
-			l += nr * (t*softplus(-v) + (1-t)*softplus(v))
+			p := nn.Logistic(v)
+			l += nr * (t*nn.LogOnePlusExp(-v) + (1-t)*nn.LogOnePlusExp(v))
 			gr[i] = nr * (p - t)
 			meanR += nr * p
 		}
 		for i, v := range lf {
-			p := sigmoid(v)
-			l += nf * softplus(v)
+			p := nn.Logistic(v)
+			l += nf * nn.LogOnePlusExp(v)
 			gf[i] = nf * p
 			meanF += nf * p
 		}
 	case AbsoluteError:
 		for i, v := range lr {
-			p := sigmoid(v)
+			p := nn.Logistic(v)
 			l += 0.5 * nr * (1 - p)
 			gr[i] = -0.5 * nr * p * (1 - p)
 			meanR += nr * p
 		}
 		for i, v := range lf {
-			p := sigmoid(v)
+			p := nn.Logistic(v)
 			l += 0.5 * nf * p
 			gf[i] = 0.5 * nf * p * (1 - p)
 			meanF += nf * p
@@ -74,13 +76,13 @@ func genLoss(loss Loss, lf, gf []float64) (l float64) {
 	for i, v := range lf {
 		switch loss {
 		case NonSaturating: // −log σ(l)
-			l += n * softplus(-v)
-			gf[i] = n * (sigmoid(v) - 1)
+			l += n * nn.LogOnePlusExp(-v)
+			gf[i] = n * (nn.Logistic(v) - 1)
 		case Minimax: // log(1 − σ(l))
-			l -= n * softplus(v)
-			gf[i] = -n * sigmoid(v)
+			l -= n * nn.LogOnePlusExp(v)
+			gf[i] = -n * nn.Logistic(v)
 		case AbsoluteError: // −½σ(l): the generator maximises the discriminator's error
-			p := sigmoid(v)
+			p := nn.Logistic(v)
 			l -= 0.5 * n * p
 			gf[i] = -0.5 * n * p * (1 - p)
 		case LeastSquares:

@@ -283,7 +283,7 @@ func (t *trainer) generate() []float64 {
 	x := t.g.Forward(t.gws, t.z)
 	if t.sigmoid {
 		for i, v := range x {
-			x[i] = sigmoid(v)
+			x[i] = nn.Logistic(v)
 		}
 	}
 	return x

@@ -149,8 +149,9 @@ func ParseActivation(s string) (Activation, error) {
 	return a, nil
 }
 
-// sigmoid is 1/(1+e^−z), computed without overflow for either sign.
-func sigmoid(z float64) float64 {
+// Logistic is the sigmoid 1/(1+e^−z), computed without overflow for
+// either sign.
+func Logistic(z float64) float64 {
 	if z >= 0 {
 		return 1 / (1 + math.Exp(-z))
 	}
@@ -158,8 +159,8 @@ func sigmoid(z float64) float64 {
 	return e / (1 + e)
 }
 
-// softplus is log(1+e^z), accurate for large |z|.
-func softplus(z float64) float64 {
+// LogOnePlusExp is the softplus log(1+e^z), accurate for large |z|.
+func LogOnePlusExp(z float64) float64 {
 	if z > 0 {
 		return z + math.Log1p(math.Exp(-z))
 	}
@@ -177,11 +178,11 @@ func activate(a Activation, z []float64) {
 		}
 	case Sigmoid:
 		for i, v := range z {
-			z[i] = sigmoid(v)
+			z[i] = Logistic(v)
 		}
 	case Softplus:
 		for i, v := range z {
-			z[i] = softplus(v)
+			z[i] = LogOnePlusExp(v)
 		}
 	}
 }
