@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // A Stat is a mean and standard deviation over seeds.
@@ -68,18 +70,10 @@ func Summarise(runs []*Results) []Summary {
 
 // meanSD returns the mean and sample standard deviation (0 for one value).
 func meanSD(xs []float64) Stat {
-	var m, v float64
-	for _, x := range xs {
-		m += x
+	if len(xs) == 1 { // stat.MeanStdDev gives NaN for one value
+		return Stat{Mean: xs[0], N: 1}
 	}
-	m /= float64(len(xs))
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	sd := 0.0
-	if len(xs) > 1 {
-		sd = math.Sqrt(v / float64(len(xs)-1))
-	}
+	m, sd := stat.MeanStdDev(xs, nil)
 	return Stat{Mean: m, SD: sd, N: len(xs)}
 }
 
