@@ -43,6 +43,7 @@ func meanOf(x []float64) float64 {
 // 0.01 for DRS and 0.02 for the chain: the tolerance 0.1 is more than 5
 // of them beyond that bias.
 func TestCorrections(t *testing.T) {
+	skipUnderRace(t)
 	g := shifted(t)
 	d := trainFixedD(t, NonSaturating, 2000, 1e-3)
 	const n = 20000

@@ -1,0 +1,5 @@
+//go:build race
+
+package gan
+
+const raceEnabled = true
