@@ -137,8 +137,10 @@ type Generator struct {
 
 // chunk is the number of rows Sample and Map push through the network at
 // once: large enough for an efficient matrix product, small enough that
-// the activations stay in cache.
-const chunk = 256
+// the activations stay in cache, and a multiple of the widths of the
+// matrix product's register tiles (24 and 8 columns), so that no packed
+// panel is padding.
+const chunk = 384
 
 type work struct {
 	ws  *nn.Workspace

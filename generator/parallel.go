@@ -66,6 +66,7 @@ func ensureHelpers(want int) {
 func helperLoop() {
 	for j := range helpers.jobs {
 		w := j.g.getWork()
+		w.ws.SetSerial(true)
 		j.run(w)
 		j.g.putWork(w)
 		j.wg.Done()
@@ -79,6 +80,9 @@ func (g *Generator) mapRows(w *work, z, x []float64, n int) {
 	j.g, j.z, j.x, j.n = g, z, x, n
 	j.next.Store(0)
 	h := min(runtime.GOMAXPROCS(0)-1, (n+chunk-1)/chunk-1)
+	// With helpers the goroutines share chunks, and each product stays on
+	// its goroutine; a single chunk's products share themselves out.
+	w.ws.SetSerial(h > 0)
 	if h > 0 {
 		ensureHelpers(h)
 		j.wg.Add(h)

@@ -20,6 +20,17 @@ import (
 // Gemm panics if a dimension is negative, a stride is smaller than the row
 // it strides over, or a slice is too short for its shape.
 func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemm(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmSerial is Gemm computed on the calling goroutine alone, with the
+// same bits: for callers that already split their work over goroutines,
+// where a product that shares itself out again only adds hand-offs.
+func GemmSerial(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemm(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemm(share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -33,7 +44,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		// Most of an 8×24 tile would be padding: the 6×8 one wastes less.
 		p = PathAVX2
 	}
-	gemmPacked(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmPacked(p, share, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // narrow is the width of C up to which PathAVX512 uses the AVX2 tile.
@@ -182,7 +193,7 @@ var (
 	wsPool  = sync.Pool{New: func() any { return new(workspace) }}
 )
 
-func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	j := jobPool.Get().(*gemmJob)
 	mr, nr := tileOf(p)
 	j.path, j.mr, j.nr = p, mr, nr
@@ -203,7 +214,7 @@ func gemmPacked(p Path, transA, transB bool, m, n, k int, alpha float64, a []flo
 
 	tasks := j.rowT * j.colT
 	helpers := 0
-	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
+	if share && 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
 		helpers = min(runtime.GOMAXPROCS(0), tasks, maxWorkers) - 1
 	}
 	j.state.Store(jobOpen)

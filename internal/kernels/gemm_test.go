@@ -191,7 +191,8 @@ func TestGemmPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "kernels: slice of A is too short for its shape", func() { Gemm(true, false, 2, 2, 7, 1, a, 2, make([]float64, 14), 2, 0, a, 2) })
 }
 
-// The bits of C do not depend on GOMAXPROCS.
+// The bits of C do not depend on GOMAXPROCS, nor on whether the
+// product shares itself out (Gemm) or not (GemmSerial).
 func TestGemmSameBitsAnyGOMAXPROCS(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(7, 8))
@@ -202,7 +203,14 @@ func TestGemmSameBitsAnyGOMAXPROCS(t *testing.T) {
 				old := runtime.GOMAXPROCS(procs)
 				c := append([]float64(nil), g.c...)
 				Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, c, g.ldc)
+				serial := append([]float64(nil), g.c...)
+				GemmSerial(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, serial, g.ldc)
 				runtime.GOMAXPROCS(old)
+				for i := range c {
+					if math.Float64bits(c[i]) != math.Float64bits(serial[i]) {
+						t.Fatalf("%s: GOMAXPROCS=%d: GemmSerial differs from Gemm at %d: %v vs %v", v.name, procs, i, serial[i], c[i])
+					}
+				}
 				if first == nil {
 					first = c
 					continue

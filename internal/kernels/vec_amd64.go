@@ -31,3 +31,18 @@ func expNegAVX2(dst, src *float64, a float64, n4 int)
 //
 //go:noescape
 func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int)
+
+// biasReLUAVX2 is BiasReLU on the first 8·n8 elements of x.
+//
+//go:noescape
+func biasReLUAVX2(x *float64, b float64, n8 int)
+
+// biasLeakyAVX2 is BiasLeaky on the first 8·n8 elements of x.
+//
+//go:noescape
+func biasLeakyAVX2(x *float64, b, s float64, n8 int)
+
+// addBiasAVX2 is AddBias on the first 8·n8 elements of x.
+//
+//go:noescape
+func addBiasAVX2(x *float64, b float64, n8 int)

@@ -392,3 +392,74 @@ ax3row:
 ax3done:
 	VZEROUPPER
 	RET
+
+// func biasReLUAVX2(x *float64, b float64, n8 int)
+// For j < 8·n8: v = x[j] + b; x[j] = v with its bits cleared when its sign
+// bit is set (so −0 and negative values become +0, as ReLU in Go).
+TEXT ·biasReLUAVX2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), DI
+	VBROADCASTSD b+8(FP), Y8
+	MOVQ n8+16(FP), CX
+	VPXOR Y9, Y9, Y9
+	TESTQ CX, CX
+	JE reludone
+reluloop:
+	VADDPD (DI), Y8, Y0
+	VADDPD 32(DI), Y8, Y1
+	VPCMPGTQ Y0, Y9, Y2             // all ones where the sign bit is set
+	VPCMPGTQ Y1, Y9, Y3
+	VPANDN Y0, Y2, Y0               // v &^ mask
+	VPANDN Y1, Y3, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ $64, DI
+	DECQ CX
+	JNE reluloop
+reludone:
+	VZEROUPPER
+	RET
+
+// func biasLeakyAVX2(x *float64, b, s float64, n8 int)
+// For j < 8·n8: v = x[j] + b; x[j] = s·v when v's sign bit is set, else v.
+TEXT ·biasLeakyAVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), DI
+	VBROADCASTSD b+8(FP), Y8
+	VBROADCASTSD s+16(FP), Y9
+	MOVQ n8+24(FP), CX
+	TESTQ CX, CX
+	JE leakydone
+leakyloop:
+	VADDPD (DI), Y8, Y0
+	VADDPD 32(DI), Y8, Y1
+	VMULPD Y9, Y0, Y2
+	VMULPD Y9, Y1, Y3
+	VBLENDVPD Y0, Y2, Y0, Y0        // sign of v ? s·v : v
+	VBLENDVPD Y1, Y3, Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ $64, DI
+	DECQ CX
+	JNE leakyloop
+leakydone:
+	VZEROUPPER
+	RET
+
+// func addBiasAVX2(x *float64, b float64, n8 int)
+// For j < 8·n8: x[j] += b.
+TEXT ·addBiasAVX2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), DI
+	VBROADCASTSD b+8(FP), Y8
+	MOVQ n8+16(FP), CX
+	TESTQ CX, CX
+	JE biasdone
+biasloop:
+	VADDPD (DI), Y8, Y0
+	VADDPD 32(DI), Y8, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ $64, DI
+	DECQ CX
+	JNE biasloop
+biasdone:
+	VZEROUPPER
+	RET

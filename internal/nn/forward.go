@@ -29,6 +29,24 @@ type Workspace struct {
 	mask [][]float64 // dropout layers: 0 or 1/(1−p) per output
 	d0   []float64   // backward scratch [cap, maxW]
 	d1   []float64
+
+	serial bool // products on the calling goroutine only
+}
+
+// SetSerial makes the passes that use ws compute their matrix products on
+// the calling goroutine alone when on is true (by default a large product
+// shares itself over GOMAXPROCS goroutines). A caller that already runs
+// several batches at once, one workspace each, sets it to spare the
+// products the hand-offs. The bits are the same either way.
+func (ws *Workspace) SetSerial(on bool) { ws.serial = on }
+
+// gemm is kernels.Gemm, or kernels.GemmSerial when ws is serial.
+func (ws *Workspace) gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if ws.serial {
+		kernels.GemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	kernels.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // NewWorkspace returns the buffers for batches of at most maxBatch rows.
@@ -101,7 +119,7 @@ func (n *Network) forward(ws *Workspace, x []float64, rng *rand.Rand) []float64 
 		z := ws.z[i][:r*rows]
 		w, b := n.Weight(n.params, i), n.Bias(n.params, i)
 		if r > 0 {
-			kernels.Gemm(false, true, r, rows, inW, 1, in, inW, w, inW, 0, z, rows)
+			ws.gemm(false, true, r, rows, inW, 1, in, inW, w, inW, 0, z, rows)
 		}
 		if l.Act.Kind == Maxout {
 			maxout(z, b, ws.act[i][:r*l.Out], ws.arg[i][:r*l.Out], l.Act.Pieces)
@@ -264,7 +282,7 @@ func (n *Network) Backward(ws *Workspace, dy, grad, dx []float64) {
 			in = ws.layerOut(i - 1)[:r*inW]
 		}
 		if grad != nil && r > 0 {
-			kernels.Gemm(true, false, rows, inW, r, 1, dz, rows, in, inW, 1, n.Weight(grad, i), inW)
+			ws.gemm(true, false, rows, inW, r, 1, dz, rows, in, inW, 1, n.Weight(grad, i), inW)
 			gb := n.Bias(grad, i)
 			for o := 0; o+rows <= len(dz); o += rows {
 				for j, v := range dz[o : o+rows] {
@@ -284,7 +302,7 @@ func (n *Network) Backward(ws *Workspace, dy, grad, dx []float64) {
 			dIn = ws.d0[:r*inW]
 		}
 		if r > 0 {
-			kernels.Gemm(false, false, r, inW, rows, 1, dz, rows, n.Weight(n.params, i), inW, 0, dIn, inW)
+			ws.gemm(false, false, r, inW, rows, 1, dz, rows, n.Weight(n.params, i), inW, 0, dIn, inW)
 		}
 		g = dIn
 	}

@@ -388,6 +388,14 @@ func TestPredictMatchesForward(t *testing.T) {
 				assert.InDelta(t, want[i], got[i], 1e-14*math.Max(1, math.Abs(want[i])), "rows %d, element %d", rows, i)
 			}
 			assert.Panics(t, func() { n.Backward(ws, want, nil, nil) }, "Backward after Predict")
+
+			// A serial workspace gives the same bits.
+			serial := n.NewWorkspace(40)
+			serial.SetSerial(true)
+			got2 := make([]float64, len(want))
+			n.Predict(serial, x, got2)
+			assert.Equal(t, got, got2, "serial Predict, rows %d", rows)
+			assert.Equal(t, want, n.Forward(serial, x), "serial Forward, rows %d", rows)
 		}
 	}
 	n := newNet(t, 2, []Layer{{Out: 3}}, 1)

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/variate/variate/internal/kernels"
 )
@@ -40,7 +39,7 @@ func (n *Network) Predict(ws *Workspace, x, y []float64) {
 	for i, l := range n.layers {
 		rows, inW := n.rows[i], n.ins[i]
 		z := ws.z[i][:rows*r]
-		kernels.Gemm(false, false, rows, r, inW, 1, n.Weight(n.params, i), inW, in, r, 0, z, r)
+		ws.gemm(false, false, rows, r, inW, 1, n.Weight(n.params, i), inW, in, r, 0, z, r)
 		b := n.Bias(n.params, i)
 		if l.Act.Kind == Maxout {
 			out := ws.act[i][:l.Out*r]
@@ -82,22 +81,11 @@ func biasActivateT(a Activation, z, b []float64, r int) {
 		row := z[j*r : j*r+r : j*r+r]
 		switch a.Kind {
 		case ReLU:
-			for i := range row {
-				u := math.Float64bits(row[i] + bj)
-				row[i] = math.Float64frombits(u &^ uint64(int64(u)>>63))
-			}
+			kernels.BiasReLU(row, bj)
 		case LeakyReLU:
-			s := a.Slope
-			for i := range row {
-				v := row[i] + bj
-				u, l := math.Float64bits(v), math.Float64bits(s*v)
-				neg := uint64(int64(u) >> 63)
-				row[i] = math.Float64frombits(u&^neg | l&neg)
-			}
+			kernels.BiasLeaky(row, bj, a.Slope)
 		default:
-			for i := range row {
-				row[i] += bj
-			}
+			kernels.AddBias(row, bj)
 		}
 	}
 	if a.Kind != ReLU && a.Kind != LeakyReLU {

@@ -1,0 +1,63 @@
+package kernels
+
+import "math"
+
+// The bias-and-activation passes of a dense layer, over one row of
+// pre-activations. Each gives the same bits on every path.
+
+// AddBias adds b to every element of x.
+func AddBias(x []float64, b float64) {
+	i := 0
+	if path >= PathAVX2 && len(x) >= 8 {
+		n8 := len(x) / 8
+		addBiasAVX2(&x[0], b, n8)
+		i = 8 * n8
+	}
+	for ; i < len(x); i++ {
+		x[i] += b
+	}
+}
+
+// BiasReLU sets each element of x to max(x + b, 0), computed by clearing
+// the bits of x + b when its sign bit is set: negative values and −0
+// become +0, a NaN without the sign bit stays a NaN.
+func BiasReLU(x []float64, b float64) {
+	i := 0
+	if path >= PathAVX2 && len(x) >= 8 {
+		n8 := len(x) / 8
+		biasReLUAVX2(&x[0], b, n8)
+		i = 8 * n8
+	}
+	for ; i < len(x); i++ {
+		x[i] = ReLU(x[i] + b)
+	}
+}
+
+// BiasLeaky sets each element v = x + b of x to s·v when v's sign bit is
+// set and to v otherwise: the leaky ReLU of slope s.
+func BiasLeaky(x []float64, b, s float64) {
+	i := 0
+	if path >= PathAVX2 && len(x) >= 8 {
+		n8 := len(x) / 8
+		biasLeakyAVX2(&x[0], b, s, n8)
+		i = 8 * n8
+	}
+	for ; i < len(x); i++ {
+		x[i] = Leaky(x[i]+b, s)
+	}
+}
+
+// ReLU is the scalar rule of BiasReLU: v with its bits cleared when its
+// sign bit is set.
+func ReLU(v float64) float64 {
+	u := math.Float64bits(v)
+	return math.Float64frombits(u &^ uint64(int64(u)>>63))
+}
+
+// Leaky is the scalar rule of BiasLeaky: s·v when v's sign bit is set,
+// else v.
+func Leaky(v, s float64) float64 {
+	u, l := math.Float64bits(v), math.Float64bits(s*v)
+	neg := uint64(int64(u) >> 63)
+	return math.Float64frombits(u&^neg | l&neg)
+}
