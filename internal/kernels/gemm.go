@@ -141,6 +141,11 @@ const (
 	// Below this many flops Gemm runs on the calling goroutine only.
 	parallelFlops = 1 << 21
 	maxMR, maxNR  = 8, 24
+	// With at most this many panels of rows of op(A), each panel of B
+	// (when not transposed) is read in place by the micro-kernel instead
+	// of being packed: it is used too few times for the copy to pay. (Not
+	// on PathGo, whose kernel indexes a packed panel more cheaply.)
+	directRowPanels = 16
 )
 
 // tileOf returns the register tile of the micro-kernel of path p.
@@ -165,6 +170,7 @@ type gemmJob struct {
 	a, b, c        []float64
 	lda, ldb, ldc  int
 
+	direct         bool      // full-width panels of B are read in place, not packed
 	kc             int       // depth of every k block but possibly the last
 	nk             int       // number of k blocks
 	rowP, colP     int       // panels of op(A) and op(B)
@@ -207,6 +213,7 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	j.rowP, j.colP = (m+mr-1)/mr, (n+nr-1)/nr
 	j.ap = grow(&j.bufA, j.rowP*mr*k)
 	j.bp = grow(&j.bufB, j.colP*nr*k)
+	j.direct = !transB && p != PathGo && j.rowP <= directRowPanels
 	j.plan()
 	j.nextPack.Store(0)
 	j.next.Store(0)
@@ -317,11 +324,15 @@ func (j *gemmJob) packA(ip int) {
 	}
 }
 
-// packB copies columns jp·nr… of op(B), zero-padded to nr, as packA does.
+// packB copies columns jp·nr… of op(B), zero-padded to nr, as packA does,
+// unless the kernel reads them in place.
 func (j *gemmJob) packB(jp int) {
 	nr, ldb := j.nr, j.ldb
 	c0 := jp * nr
 	cols := min(nr, j.n-c0)
+	if j.direct && cols == nr {
+		return
+	}
 	for q := range j.nk {
 		p0, kc := j.blockOf(q)
 		dst := j.bp[p0*j.colP*nr+jp*kc*nr:][:kc*nr]
@@ -417,17 +428,20 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 				i0 := ip * mr
 				rows := min(mr, j.m-i0)
 				for jp := c0; jp < c1; jp++ {
-					b := bq[jp*kc*nr:][:kc*nr]
+					b, ldb := bq[jp*kc*nr:][:kc*nr], nr
 					col := jp * nr
 					cols := min(nr, j.n-col)
+					if j.direct && cols == nr {
+						b, ldb = j.b[p0*j.ldb+col:], j.ldb
+					}
 					if rows == mr && cols == nr {
-						j.kernel(kc, a, b, j.c[i0*j.ldc+col:], j.ldc, beta, useBeta)
+						j.kernel(kc, a, b, ldb, j.c[i0*j.ldc+col:], j.ldc, beta, useBeta)
 						continue
 					}
 					// An edge tile: computed whole into scratch, then the
 					// part inside C merged by the kernel's own last step.
 					t := ws.tmp[:mr*nr]
-					j.kernel(kc, a, b, t, nr, 0, false)
+					j.kernel(kc, a, b, ldb, t, nr, 0, false)
 					for r := range rows {
 						crow := j.c[(i0+r)*j.ldc+col:][:cols]
 						trow := t[r*nr:][:cols]
@@ -447,13 +461,13 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 
 // kernel runs the micro-kernel of the job's path: the mr×nr tile
 // c = alpha·a·b, plus beta·c (one rounding) when useBeta.
-func (j *gemmJob) kernel(kc int, a, b, c []float64, ldc int, beta float64, useBeta bool) {
+func (j *gemmJob) kernel(kc int, a, b []float64, ldb int, c []float64, ldc int, beta float64, useBeta bool) {
 	switch j.path {
 	case PathAVX512:
-		kernelAVX512(kc, a, b, c, ldc, j.alpha, beta, useBeta)
+		kernelAVX512(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	case PathAVX2:
-		kernelAVX2(kc, a, b, c, ldc, j.alpha, beta, useBeta)
-	default:
+		kernelAVX2(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
+	default: // never direct: b is a packed panel
 		kernelGo(kc, a, b, c, ldc, j.alpha, beta, useBeta)
 	}
 }

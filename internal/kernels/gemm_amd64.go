@@ -4,24 +4,44 @@ package kernels
 
 // gemm8x24AVX512 sets the 8×24 tile at c to alpha times the product of the
 // packed panels a (kc×8) and b (kc×24), plus beta·c in one rounding when
-// useBeta is not 0.
+// useBeta is not 0. It ignores ldb.
 //
 //go:noescape
-func gemm8x24AVX512(kc int, a, b, c *float64, ldc int, alpha, beta float64, useBeta int)
+func gemm8x24AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
+// gemm8x24AVX512Strided is gemm8x24AVX512 reading b in place, its rows
+// ldb apart.
+//
+//go:noescape
+func gemm8x24AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
 // gemm6x8AVX2 is gemm8x24AVX512 for a 6×8 tile with AVX2 and FMA.
 //
 //go:noescape
-func gemm6x8AVX2(kc int, a, b, c *float64, ldc int, alpha, beta float64, useBeta int)
+func gemm6x8AVX2(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
-func kernelAVX512(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[8*kc-1], b[24*kc-1], c[7*ldc+23]
-	gemm8x24AVX512(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, boolInt(useBeta))
+// gemm6x8AVX2Strided is gemm6x8AVX2 reading b in place, its rows ldb
+// apart.
+//
+//go:noescape
+func gemm6x8AVX2Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
+func kernelAVX512(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+23], c[7*ldc+23]
+	if ldb == 24 {
+		gemm8x24AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+		return
+	}
+	gemm8x24AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
-func kernelAVX2(kc int, a, b, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[6*kc-1], b[8*kc-1], c[5*ldc+7]
-	gemm6x8AVX2(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, boolInt(useBeta))
+func kernelAVX2(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	_, _, _ = a[6*kc-1], b[(kc-1)*ldb+7], c[5*ldc+7]
+	if ldb == 8 {
+		gemm6x8AVX2(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+		return
+	}
+	gemm6x8AVX2Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
 func boolInt(b bool) int {
