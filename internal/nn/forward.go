@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/variate/variate/internal/kernels"
@@ -159,8 +158,7 @@ func biasActivate(a Activation, z, b []float64) {
 			row := z[o : o+w : o+w]
 			b := b[:len(row)]
 			for j := range row {
-				u := math.Float64bits(row[j] + b[j])
-				row[j] = math.Float64frombits(u &^ uint64(int64(u)>>63))
+				row[j] = kernels.ReLU(row[j] + b[j])
 			}
 		}
 		return
@@ -170,10 +168,7 @@ func biasActivate(a Activation, z, b []float64) {
 			row := z[o : o+w : o+w]
 			b := b[:len(row)]
 			for j := range row {
-				v := row[j] + b[j]
-				u, l := math.Float64bits(v), math.Float64bits(s*v)
-				neg := uint64(int64(u) >> 63)
-				row[j] = math.Float64frombits(u&^neg | l&neg)
+				row[j] = kernels.Leaky(row[j]+b[j], s)
 			}
 		}
 		return
