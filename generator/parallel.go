@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Sample and Map split their rows into chunks of a fixed size and let
@@ -22,8 +23,13 @@ type job struct {
 	z, x []float64
 	n    int          // rows
 	next atomic.Int64 // next chunk to take
-	wg   sync.WaitGroup
+	// state holds jobOpen while the caller accepts helpers, and the
+	// number of helpers working on the job; seq is the number the caller
+	// gave it when it asked for helpers.
+	state, seq atomic.Int64
 }
+
+const jobOpen = 1 << 40
 
 // run computes chunks until none is left, with the workspace of w.
 func (j *job) run(w *work) {
@@ -42,12 +48,23 @@ func (j *job) run(w *work) {
 }
 
 // helpers are goroutines, started on first need and kept, that join
-// jobs sent to them.
+// jobs sent to them. Waking a parked goroutine on an idle processor can
+// take a good part of a Sample call (a sleeping thread must be woken), so
+// a helper that has finished a job watches for the next one for spinWait
+// before it parks again: calls that follow one another closely find it
+// awake.
 var helpers struct {
 	mu   sync.Mutex
 	n    atomic.Int32
 	jobs chan *job
+	// offer is the newest job that asked for helpers, and seq numbers
+	// those jobs; spinning counts the helpers watching offer.
+	offer    atomic.Pointer[job]
+	seq      atomic.Int64
+	spinning atomic.Int32
 }
+
+const spinWait = time.Millisecond
 
 func init() { helpers.jobs = make(chan *job, 1024) }
 
@@ -65,11 +82,47 @@ func ensureHelpers(want int) {
 
 func helperLoop() {
 	for j := range helpers.jobs {
-		w := j.g.getWork()
-		w.ws.SetSerial(true)
-		j.run(w)
-		j.g.putWork(w)
-		j.wg.Done()
+		last := j.help(0)
+		helpers.spinning.Add(1)
+		for t0 := time.Now(); time.Since(t0) < spinWait; {
+			if o := helpers.offer.Load(); o != nil && o.seq.Load() != last {
+				if s := o.help(last); s != last {
+					last = s
+					t0 = time.Now()
+					continue
+				}
+			}
+			runtime.Gosched()
+		}
+		helpers.spinning.Add(-1)
+	}
+}
+
+// help works on j if it still has rows to share out, and returns the
+// number of the job it helped, or last if it could not join.
+func (j *job) help(last int64) int64 {
+	if !j.join() {
+		return last
+	}
+	s := j.seq.Load()
+	w := j.g.getWork()
+	w.ws.SetSerial(true)
+	j.run(w)
+	j.g.putWork(w)
+	j.state.Add(-1)
+	return s
+}
+
+// join counts the calling helper in if the job is open.
+func (j *job) join() bool {
+	for {
+		s := j.state.Load()
+		if s&jobOpen == 0 {
+			return false
+		}
+		if j.state.CompareAndSwap(s, s+1) {
+			return true
+		}
 	}
 }
 
@@ -79,22 +132,31 @@ func (g *Generator) mapRows(w *work, z, x []float64, n int) {
 	j := &w.job
 	j.g, j.z, j.x, j.n = g, z, x, n
 	j.next.Store(0)
+	j.state.Store(jobOpen)
 	h := min(runtime.GOMAXPROCS(0)-1, (n+chunk-1)/chunk-1)
 	// With helpers the goroutines share chunks, and each product stays on
 	// its goroutine; a single chunk's products share themselves out.
 	w.ws.SetSerial(h > 0)
 	if h > 0 {
 		ensureHelpers(h)
-		j.wg.Add(h)
-		for range h {
+		j.seq.Store(helpers.seq.Add(1))
+		helpers.offer.Store(j)
+		for range h - int(helpers.spinning.Load()) {
 			select {
 			case helpers.jobs <- j:
-			default: // helpers are saturated: do the work ourselves
-				j.wg.Done()
+			default: // the queue is full: do the work ourselves
 			}
 		}
 	}
 	j.run(w)
-	j.wg.Wait()
+	// Close the job to helpers that have not joined yet and wait for
+	// those inside, who are finishing their last chunk. An offer of this
+	// job that a helper takes later finds it closed, or open again for a
+	// later call of the same workspace, which it then helps as correctly.
+	j.state.Add(-jobOpen)
+	for j.state.Load() != 0 {
+		runtime.Gosched()
+	}
+	helpers.offer.CompareAndSwap(j, nil) // let an unused generator be collected
 	j.z, j.x = nil, nil
 }

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Gemm sets C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
@@ -138,8 +139,12 @@ const (
 	l2Doubles = 1 << 16 // packed B kept in L2 while A panels stream past it: 512 KiB
 	taskFlops = 1 << 21 // about the work of one task
 	maxTasks  = 32
-	// Below this many flops Gemm runs on the calling goroutine only.
-	parallelFlops = 1 << 21
+	// Below this many flops Gemm runs on the calling goroutine only. A
+	// product shared between two cores pays for moving its operands and
+	// its result between their caches, and in a training step, where the
+	// caller reads the result at once, that costs more than the second
+	// core saves until a product reaches tens of megaflops.
+	parallelFlops = 1 << 25
 	maxMR, maxNR  = 8, 24
 	// With at most this many panels of rows of op(A), each panel of B
 	// (when not transposed) is read in place by the micro-kernel instead
@@ -179,12 +184,11 @@ type gemmJob struct {
 	stepR, stepC   int       // panels per task, rows and columns
 	rowT, colT     int       // tasks along rows and columns
 	nextPack, next atomic.Int64
-	packed         sync.WaitGroup
+	packed         atomic.Int64 // panels packed so far
 	// state holds jobOpen while the caller accepts helpers, and the
-	// number of helpers working on the job; left is signalled by the last
-	// helper to leave a closed job.
+	// number of helpers working on the job.
 	state atomic.Int64
-	left  chan struct{}
+	seq   atomic.Int64 // the number dispatch gave the call
 }
 
 const jobOpen = 1 << 40
@@ -195,7 +199,7 @@ type workspace struct {
 }
 
 var (
-	jobPool = sync.Pool{New: func() any { return &gemmJob{left: make(chan struct{}, 1)} }}
+	jobPool = sync.Pool{New: func() any { return new(gemmJob) }}
 	wsPool  = sync.Pool{New: func() any { return new(workspace) }}
 )
 
@@ -217,7 +221,7 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	j.plan()
 	j.nextPack.Store(0)
 	j.next.Store(0)
-	j.packed.Add(j.rowP + j.colP)
+	j.packed.Store(0)
 
 	tasks := j.rowT * j.colT
 	helpers := 0
@@ -231,15 +235,10 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	j.run()
 	// Close the job to helpers that have not joined yet (they may be
 	// slow to be scheduled, and there is nothing left to do) and wait for
-	// those inside.
-	for {
-		s := j.state.Load()
-		if j.state.CompareAndSwap(s, s&^jobOpen) {
-			if s&^jobOpen != 0 {
-				<-j.left
-			}
-			break
-		}
+	// those inside, who are finishing their last task.
+	j.state.Add(-jobOpen)
+	for j.state.Load() != 0 {
+		spin()
 	}
 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
@@ -287,9 +286,11 @@ func (j *gemmJob) run() {
 		} else {
 			j.packB(t - j.rowP)
 		}
-		j.packed.Done()
+		j.packed.Add(1)
 	}
-	j.packed.Wait()
+	for int(j.packed.Load()) < j.rowP+j.colP {
+		spin()
+	}
 	ws := wsPool.Get().(*workspace)
 	for {
 		t := int(j.next.Add(1) - 1)
@@ -474,17 +475,31 @@ func (j *gemmJob) kernel(kc int, a, b []float64, ldb int, c []float64, ldc int, 
 
 // The pool of helper goroutines. They live as long as the process and
 // wait on a channel, so that a call in steady state starts no goroutine
-// and allocates nothing.
-const maxWorkers = 256
+// and allocates nothing. Waking a parked goroutine on an idle processor
+// can take longer than a product of a training step (a sleeping thread
+// must be woken), so a helper that has finished a job watches for the next
+// one for spinWait before it parks again, as the thread teams of OpenMP
+// runtimes and OpenBLAS do: in a training loop, whose products follow one
+// another closely, the helpers never sleep.
+const (
+	maxWorkers = 256
+	spinWait   = time.Millisecond
+)
 
 var workers struct {
 	mu sync.Mutex
 	n  int
 	ch chan *gemmJob
+	// offer is the job of the newest call that asked for helpers, and seq
+	// numbers those calls; spinning counts the helpers watching offer.
+	offer    atomic.Pointer[gemmJob]
+	seq      atomic.Int64
+	spinning atomic.Int32
 }
 
-// dispatch offers j to up to helpers idle goroutines. The caller works on
-// j too, so any number of them joining is correct.
+// dispatch offers j to up to helpers goroutines: those watching for work,
+// then as many parked ones as are still wanted. The caller works on j too,
+// so any number of them joining is correct.
 func dispatch(j *gemmJob, helpers int) {
 	workers.mu.Lock()
 	if workers.ch == nil {
@@ -495,7 +510,9 @@ func dispatch(j *gemmJob, helpers int) {
 		go worker(workers.ch)
 	}
 	workers.mu.Unlock()
-	for range helpers {
+	j.seq.Store(workers.seq.Add(1))
+	workers.offer.Store(j)
+	for range helpers - int(workers.spinning.Load()) {
 		select {
 		case workers.ch <- j:
 		default:
@@ -509,15 +526,41 @@ func dispatch(j *gemmJob, helpers int) {
 // the job now, which is as correct.
 func worker(ch <-chan *gemmJob) {
 	for j := range ch {
-		if !j.join() {
-			continue
+		last := j.help(0)
+		workers.spinning.Add(1)
+		for t0 := time.Now(); time.Since(t0) < spinWait; {
+			if o := workers.offer.Load(); o != nil && o.seq.Load() != last {
+				if s := o.help(last); s != last {
+					last = s
+					t0 = time.Now()
+					continue
+				}
+			}
+			runtime.Gosched()
 		}
-		j.run()
-		if j.state.Add(-1) == 0 {
-			j.left <- struct{}{}
-		}
+		workers.spinning.Add(-1)
 	}
 }
+
+// help works on j if it is open, and returns the number of the call it
+// helped, or last if it could not join.
+func (j *gemmJob) help(last int64) int64 {
+	if !j.join() {
+		return last
+	}
+	s := j.seq.Load()
+	j.run()
+	j.state.Add(-1)
+	return s
+}
+
+// spin is one round of waiting for the other goroutines of a job: the
+// packing of a panel or a last task, tens of microseconds at most. Parking
+// instead (a WaitGroup, a channel) costs a wake-up of the sleeping thread
+// at each of the two meeting points of every product, which on a
+// virtual machine can take longer than the product itself; yielding
+// keeps any other goroutine of this processor running meanwhile.
+func spin() { runtime.Gosched() }
 
 // join counts the calling helper in if the job is open.
 func (j *gemmJob) join() bool {

@@ -197,7 +197,10 @@ func TestGemmSameBitsAnyGOMAXPROCS(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		for _, v := range variants {
-			g := newCase(rng, v.transA, v.transB, 150, 170, 300, 1, 1, 0.5)
+			g := newCase(rng, v.transA, v.transB, 300, 170, 350, 1, 1, 0.5)
+			if 2*float64(g.m*g.n*g.k) < parallelFlops {
+				t.Fatalf("the case is too small to be shared out")
+			}
 			var first []float64
 			for _, procs := range []int{1, 2, 8} {
 				old := runtime.GOMAXPROCS(procs)
@@ -262,8 +265,11 @@ func TestGemmConcurrentCalls(t *testing.T) {
 	cases := make([]gemmCase, 4)
 	want := make([][]float64, len(cases))
 	for i := range cases {
-		cases[i] = newCase(rng, i%2 == 0, i/2 == 1, 60+17*i, 90-11*i, 150+40*i, i%2, 1, 0)
+		cases[i] = newCase(rng, i%2 == 0, i/2 == 1, 300+17*i, 200-11*i, 300+40*i, i%2, 1, 0)
 		g := cases[i]
+		if 2*float64(g.m*g.n*g.k) < parallelFlops {
+			t.Fatalf("case %d is too small to be shared out", i)
+		}
 		want[i] = append([]float64(nil), g.c...)
 		Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, want[i], g.ldc)
 	}
