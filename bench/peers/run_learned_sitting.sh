@@ -25,6 +25,8 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/peers/numpy_gemm.py >"$ra
 } >"$raw/numpy_gemm-$d-go.txt" 2>&1
 
 # The networks: ours at GOMAXPROCS=t, PyTorch at t threads, ours again.
+# PyTorch's float64 products go through OpenBLAS too, so it runs with the
+# same variables unset as NumPy: a forced Haswell kernel makes it slower.
 ours() {
 	echo "# go: GOMAXPROCS=$1 go test -run '^\$' -bench 'GeneratorSample|TrainStep|^BenchmarkStep' -count 3 ./generator ./internal/nn ./gmn ./gan, load $(load)"
 	GOMAXPROCS=$1 go test -run '^$' -bench 'GeneratorSample|TrainStep|^BenchmarkStep' -count 3 ./generator ./internal/nn ./gmn ./gan
@@ -33,8 +35,8 @@ ours() {
 	echo "# learned: sh bench/peers/run_learned_sitting.sh, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(go version), load $(load)"
 	for t in 1 2; do
 		ours $t
-		echo "# torch: OPENBLAS_NUM_THREADS=1 $py bench/peers/torch_learned.py $t, load $(load)"
-		OPENBLAS_NUM_THREADS=1 $py bench/peers/torch_learned.py $t
+		echo "# torch: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $py bench/peers/torch_learned.py $t, load $(load)"
+		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 $py bench/peers/torch_learned.py $t
 		ours $t
 	done
 } >"$raw/$day-learned.txt" 2>&1

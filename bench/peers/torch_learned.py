@@ -17,7 +17,8 @@ Cases (each in float64, what variate computes in, and float32, PyTorch's default
 Per case: the median and 90th percentile of the timed calls after a warm-up.
 Output: one key=value line per case, after a header naming machine and versions.
 
-usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peers/torch_learned.py [threads] [case ...]
+usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \
+         /usr/bin/python3 bench/peers/torch_learned.py [threads] [case ...]
        threads defaults to 1 (compare with GOMAXPROCS=1); all cases by default.
 """
 import datetime
