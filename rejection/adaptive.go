@@ -173,11 +173,16 @@ func NewAdaptive(logDensity func(float64) float64, lo, hi float64, opts *Adaptiv
 	if spacing(mode) > 1e-3*a.squeeze {
 		return nil, fmt.Errorf("rejection: the distribution is so narrow at its mode x=%v that neighbouring float64 values there are up to %.2g of its probability apart; shift x (sample x − %v) or rescale it", mode, spacing(mode)/a.squeeze, mode)
 	}
+	if math.IsInf(a.total, 0) {
+		return nil, fmt.Errorf("rejection: the envelope's area overflows float64 (the density's width, relative to its peak, is near the largest float64); rescale x")
+	}
 	if a.total < 0x1p-900 {
 		// A density of tiny width (relative to its peak) has a tiny
 		// envelope area, and 53-bit uniforms scaled to it would be
 		// subnormal. Scale every area by a power of two, which is exact
-		// and changes no draw's arithmetic but its exponent.
+		// and changes no draw's arithmetic but its exponent. (A huge
+		// area is left as it is: scaling it down would overflow the
+		// rectangles' slopes, width/area.)
 		f := math.Ldexp(1, -math.Ilogb(a.total))
 		for i := range a.pieces {
 			p := &a.pieces[i]

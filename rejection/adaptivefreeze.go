@@ -66,7 +66,11 @@ func (a *Adaptive) freeze() {
 	// end exceeds the start of cell g, or the last rectangle.
 	n := len(a.rects)
 	bits := 0
-	for float64(int(1)<<bits) < 8*float64(n)*a.total/a.inner {
+	// The ratio first, as total·8n can overflow; capped, as a table
+	// stopped at MaxPoints may have little of its mass in rectangles
+	// (a coarser guide only makes the walk from a cell longer).
+	cells := 8 * float64(n) * min(a.total/a.inner, 64)
+	for float64(int(1)<<bits) < cells {
 		bits++
 	}
 	a.gshift = uint(53 - bits)
