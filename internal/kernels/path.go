@@ -12,7 +12,7 @@ type Path int
 const (
 	PathGo     Path = iota // plain Go
 	PathAVX2               // AVX2 and FMA (amd64)
-	PathAVX512             // AVX-512F micro-kernel for Gemm, AVX2 for the vector kernels (amd64)
+	PathAVX512             // AVX-512F for Gemm, the exponential and the powers, AVX2 for the other vector kernels (amd64)
 )
 
 func (p Path) String() string {

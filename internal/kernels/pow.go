@@ -13,6 +13,11 @@ func AddPow(e, v, dv []float64, floor, rate float64, k uint) {
 	}
 	v = v[:len(e)]
 	dv = dv[:len(e)]
+	if path >= PathAVX512 && len(e) >= 8 {
+		n8 := len(e) / 8
+		powAccAVX512(&e[0], &v[0], &dv[0], floor, rate, k, n8)
+		e, v, dv = e[8*n8:], v[8*n8:], dv[8*n8:]
+	}
 	if path >= PathAVX2 && len(e) >= 4 {
 		n4 := len(e) / 4
 		powAccAVX2(&e[0], &v[0], &dv[0], floor, rate, k, n4)

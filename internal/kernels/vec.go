@@ -2,8 +2,9 @@ package kernels
 
 // The vector kernels of the MMD estimators and the dense networks. Each
 // uses the AVX2 and FMA assembly of vec_amd64.s on PathAVX2 and
-// PathAVX512 for the part of its rows that fills whole vectors, and plain
-// Go for the rest and on PathGo.
+// PathAVX512 (where ExpNeg and AddPow have eight-lane AVX-512 loops too)
+// for the part of its rows that fills whole vectors, and plain Go for the
+// rest and on PathGo.
 
 // Gram sets g[i·nb+j] = a_i·b_j for the rows a_i of a and b_j of b, each
 // of dimension d, with na = len(a)/d and nb = len(b)/d.
@@ -195,10 +196,15 @@ func AddWeighted3(c0, c1, c2, w0, w1, w2, b []float64) {
 func ExpNeg(dst, src []float64, a float64) {
 	dst = dst[:len(src)]
 	j := 0
-	if path >= PathAVX2 && len(src) >= 4 {
-		n4 := len(src) / 4
-		expNegAVX2(&dst[0], &src[0], a, n4)
-		j = 4 * n4
+	if path >= PathAVX512 && len(src) >= 8 {
+		n8 := len(src) / 8
+		expNegAVX512(&dst[0], &src[0], a, n8)
+		j = 8 * n8
+	}
+	if path >= PathAVX2 && len(src)-j >= 4 {
+		n4 := (len(src) - j) / 4
+		expNegAVX2(&dst[j], &src[j], a, n4)
+		j += 4 * n4
 	}
 	for ; j < len(src); j++ {
 		dst[j] = Exp(-a * src[j])

@@ -46,3 +46,13 @@ func biasLeakyAVX2(x *float64, b, s float64, n8 int)
 //
 //go:noescape
 func addBiasAVX2(x *float64, b float64, n8 int)
+
+// expNegAVX512 is expNegAVX2 for j < 8·n8.
+//
+//go:noescape
+func expNegAVX512(dst, src *float64, a float64, n8 int)
+
+// powAccAVX512 is powAccAVX2 for j < 8·n8.
+//
+//go:noescape
+func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int)

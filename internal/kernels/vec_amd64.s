@@ -463,3 +463,119 @@ biasloop:
 biasdone:
 	VZEROUPPER
 	RET
+
+// func expNegAVX512(dst, src *float64, a float64, n8 int)
+// expNegAVX2 eight lanes at a time, with the same operations in the same
+// order (so the same bits), the polynomial's coefficients held in
+// registers.
+TEXT ·expNegAVX512(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	VBROADCASTSD a+16(FP), Z8
+	MOVQ n8+24(FP), CX
+	VBROADCASTSD expc<>+0(SB), Z9    // −708
+	VBROADCASTSD expc<>+8(SB), Z10   // 1/ln2
+	VBROADCASTSD expc<>+16(SB), Z11  // shift
+	VBROADCASTSD expc<>+24(SB), Z12  // ln2 hi
+	VBROADCASTSD expc<>+32(SB), Z13  // ln2 lo
+	VBROADCASTSD expc<>+40(SB), Z14  // 1/13!
+	VBROADCASTSD expc<>+136(SB), Z15 // 1
+	VBROADCASTSD expc<>+48(SB), Z16  // 1/12!
+	VBROADCASTSD expc<>+56(SB), Z17
+	VBROADCASTSD expc<>+64(SB), Z18
+	VBROADCASTSD expc<>+72(SB), Z19
+	VBROADCASTSD expc<>+80(SB), Z20
+	VBROADCASTSD expc<>+88(SB), Z21
+	VBROADCASTSD expc<>+96(SB), Z22
+	VBROADCASTSD expc<>+104(SB), Z23
+	VBROADCASTSD expc<>+112(SB), Z24
+	VBROADCASTSD expc<>+120(SB), Z25
+	VBROADCASTSD expc<>+128(SB), Z26 // 1/2
+	VPXORQ Z27, Z27, Z27             // 0
+	TESTQ CX, CX
+	JE exp8done
+exp8loop:
+	VMOVUPD (SI), Z0
+	VMULPD Z8, Z0, Z0                // a·t
+	VSUBPD Z0, Z27, Z0               // x = −a·t
+	VMAXPD Z9, Z0, Z0                // x = max(x, −708)
+	VMOVAPD Z11, Z1
+	VFMADD231PD Z10, Z0, Z1          // kb = x/ln2 + shift
+	VSUBPD Z11, Z1, Z4               // k as a double
+	VMOVAPD Z0, Z3
+	VFNMADD231PD Z12, Z4, Z3         // r = x − k·ln2hi
+	VFNMADD231PD Z13, Z4, Z3         // r −= k·ln2lo
+	VMOVAPD Z14, Z2
+	VFMADD213PD Z16, Z3, Z2          // Z2 = Z2·r + c
+	VFMADD213PD Z17, Z3, Z2
+	VFMADD213PD Z18, Z3, Z2
+	VFMADD213PD Z19, Z3, Z2
+	VFMADD213PD Z20, Z3, Z2
+	VFMADD213PD Z21, Z3, Z2
+	VFMADD213PD Z22, Z3, Z2
+	VFMADD213PD Z23, Z3, Z2
+	VFMADD213PD Z24, Z3, Z2
+	VFMADD213PD Z25, Z3, Z2
+	VFMADD213PD Z26, Z3, Z2
+	VFMADD213PD Z15, Z3, Z2
+	VFMADD213PD Z15, Z3, Z2          // Z2 = e^r
+	VPSLLQ $52, Z1, Z1               // k << 52
+	VPADDQ Z1, Z2, Z2                // scale by 2^k
+	VMOVUPD Z2, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNE exp8loop
+exp8done:
+	VZEROUPPER
+	RET
+
+// func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int)
+// powAccAVX2 eight lanes at a time, the same operations in the same order.
+TEXT ·powAccAVX512(SB), NOSPLIT, $0-56
+	MOVQ e+0(FP), SI
+	MOVQ v+8(FP), DI
+	MOVQ dv+16(FP), R8
+	VBROADCASTSD floor+24(FP), Z8
+	VBROADCASTSD rate+32(FP), Z9
+	MOVQ k+40(FP), R9
+	MOVQ n8+48(FP), CX
+	TESTQ CX, CX
+	JE pow8done
+pow8loop:
+	VMOVUPD (SI), Z0
+	VMAXPD Z8, Z0, Z0                // b
+	MOVQ R9, AX
+pow8low:
+	TESTQ $1, AX
+	JNE pow8start
+	VMULPD Z0, Z0, Z0
+	SHRQ $1, AX
+	JMP pow8low
+pow8start:
+	VMOVAPD Z0, Z1                   // p
+	SHRQ $1, AX
+pow8bits:
+	TESTQ AX, AX
+	JE pow8end
+	VMULPD Z0, Z0, Z0
+	TESTQ $1, AX
+	JE pow8next
+	VMULPD Z0, Z1, Z1
+pow8next:
+	SHRQ $1, AX
+	JMP pow8bits
+pow8end:
+	VADDPD (DI), Z1, Z2
+	VMOVUPD Z2, (DI)
+	VMOVUPD (R8), Z3
+	VFNMADD231PD Z9, Z1, Z3          // dv −= rate·p
+	VMOVUPD Z3, (R8)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, R8
+	DECQ CX
+	JNE pow8loop
+pow8done:
+	VZEROUPPER
+	RET

@@ -10,6 +10,10 @@ func expNegAVX2(dst, src *float64, a float64, n4 int)                  { panic("
 func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int) {
 	panic("unreachable")
 }
+func expNegAVX512(dst, src *float64, a float64, n8 int) { panic("unreachable") }
+func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int) {
+	panic("unreachable")
+}
 func biasReLUAVX2(x *float64, b float64, n8 int)     { panic("unreachable") }
 func biasLeakyAVX2(x *float64, b, s float64, n8 int) { panic("unreachable") }
 func addBiasAVX2(x *float64, b float64, n8 int)      { panic("unreachable") }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Exp is within 2 ulp of math.Exp on [ExpMin, 709] and clamps below.
@@ -162,4 +163,37 @@ func TestAddPow(t *testing.T) {
 		}
 	})
 	assert.Panics(t, func() { AddPow(e, e, e, 0, 1, 0) })
+}
+
+// The AVX-512 exponential and powers are the AVX2 ones eight lanes wide:
+// the same bits, with the clamps and floors in the wide part, at lengths
+// that leave an AVX2 group and a Go tail.
+func TestExpPowWideEqualsAVX2(t *testing.T) {
+	if bestPath < PathAVX512 {
+		t.Skip("no AVX-512 on this machine")
+	}
+	rng := rand.New(rand.NewPCG(43, 44))
+	src := make([]float64, 8*41+4)
+	for i := range src {
+		src[i] = -ExpMin * rng.Float64() * float64(i%3) / 2
+	}
+	src[3], src[9], src[17] = 800, math.Inf(1), 1e-300
+	run := func(p Path) (e, v, dv []float64) {
+		defer SetPath(p)()
+		e = make([]float64, len(src))
+		ExpNeg(e, src, 1.5)
+		r := rand.New(rand.NewPCG(45, 46))
+		v, dv = randSlice(r, len(src)), randSlice(r, len(src))
+		for k := uint(1); k <= 32; k++ {
+			AddPow(e, v, dv, math.Exp(ExpMin/float64(k)), 0.25, k)
+		}
+		return e, v, dv
+	}
+	e2, v2, dv2 := run(PathAVX2)
+	e5, v5, dv5 := run(PathAVX512)
+	for i := range src {
+		require.Equal(t, math.Float64bits(e2[i]), math.Float64bits(e5[i]), "exp at %d", i)
+		require.Equal(t, math.Float64bits(v2[i]), math.Float64bits(v5[i]), "v at %d", i)
+		require.Equal(t, math.Float64bits(dv2[i]), math.Float64bits(dv5[i]), "dv at %d", i)
+	}
 }
