@@ -212,6 +212,7 @@ type trainer struct {
 
 	state       *train.State
 	fingerprint string
+	loss        [1]float64 // the step's loss, returned to the loop (which copies it)
 }
 
 func newTrainer(data Data, c Config) (*trainer, error) {
@@ -410,11 +411,12 @@ func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
 		return nil, err
 	}
 	loss := t.lossGrad()
+	t.loss[0] = loss
 	if math.IsNaN(loss) {
-		return []float64{loss}, nil // the generator diverged; the loop rolls back
+		return t.loss[:], nil // the generator diverged; the loop rolls back
 	}
 	t.adam.Step(t.net.Params(), t.net.Grad())
-	return []float64{loss}, nil
+	return t.loss[:], nil
 }
 
 // lossGrad returns the loss between the image of t.z and the data batch
