@@ -45,7 +45,8 @@ func modeConfigs(steps int) map[string]gan.Config {
 // (default 1; to split the seeds over processes), VARIATE_GAN_STEPS
 // (default 30,000), VARIATE_GAN_TARGETS (default "ring,grid"),
 // VARIATE_GAN_CONFIGS (default "gan,pacgan2"). Each line prints the
-// seeds' figures one by one, then mean ± sd.
+// seeds' figures one by one, then mean ± sd. The raw output of each
+// sitting is kept in testdata/modetable/<date>-<target>.txt.
 func TestModeTable(t *testing.T) {
 	if os.Getenv("VARIATE_GAN_MODES") == "" {
 		t.Skip("set VARIATE_GAN_MODES=1 to train the ring and grid table")
