@@ -4,15 +4,21 @@
 key=value lines. Ours are medians over the benchmark's runs; the peers'
 figures are as printed (their scripts take the best of several calls).
 
-usage: /usr/bin/python3 bench/peers/tables.py bench/peers/raw/<date>
-       (the common prefix of the sitting's files; the learned
-       file comes from bench/peers/run_learned_sitting.sh)
+usage: /usr/bin/python3 bench/peers/tables.py bench/peers/raw/<date> [<topic>=bench/peers/raw/<date> ...]
+       (the common prefix of the sitting's files; a topic — sampling,
+       mcmc, mmd or learned — may name a later sitting of its own; the
+       learned file comes from bench/peers/run_learned_sitting.sh)
 """
 import re
 import statistics
 import sys
 
 prefix = sys.argv[1]
+prefixes = dict(a.split("=", 1) for a in sys.argv[2:])
+
+
+def path(topic):
+    return f"{prefixes.get(topic, prefix)}-{topic}.txt"
 
 
 def bench_line(line):
@@ -29,7 +35,7 @@ def bench_line(line):
 def read(topic):
     """Go benchmark metrics by (package, name) and peer lines, of one file."""
     go, peers, sitting, pkg = {}, [], [], ""
-    with open(f"{prefix}-{topic}.txt") as f:
+    with open(path(topic)) as f:
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("#"):
@@ -149,7 +155,7 @@ def learned():
     """Ours at GOMAXPROCS=t (the runs before and after the peer) against
     PyTorch at t threads, in float64 and float32, wall clock medians."""
     go, torch, sitting, pkg, threads = {}, {}, [], "", 0
-    with open(f"{prefix}-learned.txt") as fh:
+    with open(path("learned")) as fh:
         for line in fh:
             line = line.rstrip("\n")
             if line.startswith("# learned:"):
