@@ -47,6 +47,25 @@ func BiasLeaky(x []float64, b, s float64) {
 	}
 }
 
+// ReLUGrad sets d[i] = g[i] where y[i] > 0 and +0 where y[i] is +0, for
+// y the output of BiasReLU (never negative or −0): the backward pass of
+// ReLU, decided on the bits of y (nonzero bits keep g[i], so a NaN does
+// too). y and g are at least as long as d.
+func ReLUGrad(d, y, g []float64) {
+	y, g = y[:len(d)], g[:len(d)]
+	i := 0
+	if path >= PathAVX2 && len(d) >= 8 {
+		n8 := len(d) / 8
+		reluGradAVX2(&d[0], &y[0], &g[0], n8)
+		i = 8 * n8
+	}
+	for ; i < len(d); i++ {
+		u := math.Float64bits(y[i])
+		keep := -((u | -u) >> 63)
+		d[i] = math.Float64frombits(math.Float64bits(g[i]) & keep)
+	}
+}
+
 // ReLU is the scalar rule of BiasReLU: v with its bits cleared when its
 // sign bit is set.
 func ReLU(v float64) float64 {

@@ -45,6 +45,20 @@ func TestBiasPasses(t *testing.T) {
 				}
 				assert.Equal(t, bits(want), bits(got), "BiasLeaky n=%d b=%v", n, b)
 			}
+			// The ReLU backward pass on a ReLU output: g kept where y's
+			// bits are not zero (positive, +Inf, NaN), +0 where y is +0.
+			y := append([]float64(nil), x...)
+			BiasReLU(y, 0)
+			g := randSlice(rng, n)
+			d := make([]float64, n)
+			ReLUGrad(d, y, g)
+			for i := range d {
+				want := g[i]
+				if math.Float64bits(y[i]) == 0 {
+					want = 0
+				}
+				assert.Equal(t, math.Float64bits(want), math.Float64bits(d[i]), "ReLUGrad n=%d i=%d y=%v", n, i, y[i])
+			}
 		}
 	})
 	assert.Equal(t, math.Float64bits(0), math.Float64bits(ReLU(math.Copysign(0, -1))))

@@ -56,3 +56,8 @@ func expNegAVX512(dst, src *float64, a float64, n8 int)
 //
 //go:noescape
 func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int)
+
+// reluGradAVX2 is ReLUGrad on the first 8·n8 elements.
+//
+//go:noescape
+func reluGradAVX2(d, y, dy *float64, n8 int)

@@ -579,3 +579,32 @@ pow8end:
 pow8done:
 	VZEROUPPER
 	RET
+
+// func reluGradAVX2(d, y, dy *float64, n8 int)
+// For j < 8·n8: d[j] = g[j] where the bits of y[j] are not all zero, else
+// +0 (ReLUGrad's rule).
+TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n8+24(FP), CX
+	VPXOR Y9, Y9, Y9
+	TESTQ CX, CX
+	JE rgdone
+rgloop:
+	VPCMPEQQ (SI), Y9, Y2           // all ones where y is +0
+	VPCMPEQQ 32(SI), Y9, Y3
+	VMOVUPD (DX), Y0
+	VMOVUPD 32(DX), Y1
+	VPANDN Y0, Y2, Y0               // g &^ mask
+	VPANDN Y1, Y3, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	DECQ CX
+	JNE rgloop
+rgdone:
+	VZEROUPPER
+	RET

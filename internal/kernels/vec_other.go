@@ -16,4 +16,5 @@ func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int) {
 }
 func biasReLUAVX2(x *float64, b float64, n8 int)     { panic("unreachable") }
 func biasLeakyAVX2(x *float64, b, s float64, n8 int) { panic("unreachable") }
+func reluGradAVX2(d, y, dy *float64, n8 int)         { panic("unreachable") }
 func addBiasAVX2(x *float64, b float64, n8 int)      { panic("unreachable") }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/variate/variate/internal/kernels"
 )
 
 // Kind names an activation function.
@@ -199,12 +201,8 @@ func derive(a Activation, y, g, d []float64) {
 		copy(d, g)
 	case ReLU:
 		// y is +0 or positive (biasActivate clears the sign), so y > 0
-		// exactly when its bits are not zero; select without a branch.
-		for i, v := range y {
-			u := math.Float64bits(v)
-			keep := -((u | -u) >> 63)
-			d[i] = math.Float64frombits(math.Float64bits(g[i]) & keep)
-		}
+		// exactly when its bits are not zero.
+		kernels.ReLUGrad(d, y, g)
 	case LeakyReLU:
 		s := a.Slope
 		for i, v := range y {
