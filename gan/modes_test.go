@@ -3,10 +3,7 @@ package gan_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +11,7 @@ import (
 
 	"github.com/variate/variate/fidelity"
 	"github.com/variate/variate/gan"
+	"github.com/variate/variate/internal/modetable"
 	"github.com/variate/variate/mcmc"
 	"github.com/variate/variate/rejection"
 	"github.com/variate/variate/sampler"
@@ -51,16 +49,13 @@ func TestModeTable(t *testing.T) {
 	if os.Getenv("VARIATE_GAN_MODES") == "" {
 		t.Skip("set VARIATE_GAN_MODES=1 to train the ring and grid table")
 	}
-	seeds := envInt("VARIATE_GAN_SEEDS", 10)
-	first := envInt("VARIATE_GAN_FIRST_SEED", 1)
-	steps := envInt("VARIATE_GAN_STEPS", 30_000)
-	targets := strings.Split(envStr("VARIATE_GAN_TARGETS", "ring,grid"), ",")
+	seeds := modetable.EnvInt("VARIATE_GAN_SEEDS", 10)
+	first := modetable.EnvInt("VARIATE_GAN_FIRST_SEED", 1)
+	steps := modetable.EnvInt("VARIATE_GAN_STEPS", 30_000)
+	targets := modetable.EnvList("VARIATE_GAN_TARGETS", "ring,grid")
 	configs := modeConfigs(steps)
-	names := []string{"gan", "pacgan2"}
-	if v := os.Getenv("VARIATE_GAN_CONFIGS"); v != "" {
-		names = strings.Split(v, ",")
-	}
-	fmt.Printf("gan mode table: seeds %d-%d, %d steps, 2,500 draws; %s, load %s\n", first, first+seeds-1, steps, time.Now().UTC().Format(time.RFC3339), loadAvg())
+	names := modetable.EnvList("VARIATE_GAN_CONFIGS", "gan,pacgan2")
+	fmt.Printf("gan mode table: seeds %d-%d, %d steps, 2,500 draws; %s, load %s\n", first, first+seeds-1, steps, time.Now().UTC().Format(time.RFC3339), modetable.LoadAvg())
 	for _, tn := range targets {
 		tg, err := target.ByName(tn)
 		require.NoError(t, err)
@@ -68,7 +63,7 @@ func TestModeTable(t *testing.T) {
 			cfg, ok := configs[cn]
 			require.True(t, ok, "configuration %q", cn)
 			cfg.NoBar = true
-			rows := map[string][][3]float64{}
+			rows := map[string][]modetable.Row{}
 			var took time.Duration
 			for seed := first; seed < first+seeds; seed++ {
 				cfg.Seed = uint64(seed)
@@ -84,7 +79,7 @@ func TestModeTable(t *testing.T) {
 					}
 					ms, err := fidelity.Modes(x, tg.Dim, tg.Modes)
 					require.NoError(t, err)
-					rows[name] = append(rows[name], [3]float64{float64(ms.Covered), 100 * ms.HighQuality, ms.ReverseKL})
+					rows[name] = append(rows[name], modetable.Row{float64(ms.Covered), 100 * ms.HighQuality, ms.ReverseKL})
 					fmt.Printf("%-5s %-8s %-5s seed %-2d modes %2d  hq%% %5.1f  rkl %.3f\n", tn, cn, name, seed, ms.Covered, 100*ms.HighQuality, ms.ReverseKL)
 				}
 				fmt.Printf("%-5s %-8s seed %-2d trained %d steps in %.0fs\n", tn, cn, seed, res.Steps, time.Since(t0).Seconds())
@@ -110,48 +105,8 @@ func TestModeTable(t *testing.T) {
 			for _, kind := range []string{"raw", "drs", "drs95", "mh"} {
 				r := rows[kind]
 				fmt.Printf("%-5s %-8s %-5s n=%-2d modes %s  hq%% %s  rkl %s  train %.0fs/seed\n", tn, cn, kind, len(r),
-					meanSD(r, 0, "%.1f"), meanSD(r, 1, "%.1f"), meanSD(r, 2, "%.3f"), took.Seconds()/float64(seeds))
+					modetable.MeanSD(r, 0, "%.1f"), modetable.MeanSD(r, 1, "%.1f"), modetable.MeanSD(r, 2, "%.3f"), took.Seconds()/float64(seeds))
 			}
 		}
 	}
-}
-
-func meanSD(rows [][3]float64, j int, f string) string {
-	if len(rows) == 0 {
-		return "-"
-	}
-	var m, v float64
-	for _, r := range rows {
-		m += r[j] / float64(len(rows))
-	}
-	for _, r := range rows {
-		v += (r[j] - m) * (r[j] - m)
-	}
-	if len(rows) > 1 {
-		v /= float64(len(rows) - 1)
-	}
-	return fmt.Sprintf(f+" ± "+f, m, math.Sqrt(v))
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
-
-func envStr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }

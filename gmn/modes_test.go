@@ -3,10 +3,7 @@ package gmn_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +11,7 @@ import (
 
 	"github.com/variate/variate/fidelity"
 	"github.com/variate/variate/gmn"
+	"github.com/variate/variate/internal/modetable"
 	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
@@ -49,14 +47,14 @@ func TestModeTable(t *testing.T) {
 	if os.Getenv("VARIATE_GMN_MODES") == "" {
 		t.Skip("set VARIATE_GMN_MODES=1 to train the ring and grid table")
 	}
-	seeds := envInt("VARIATE_GMN_SEEDS", 10)
-	first := envInt("VARIATE_GMN_FIRST_SEED", 1)
-	steps := envInt("VARIATE_GMN_STEPS", 10_000)
-	targets := strings.Split(envStr("VARIATE_GMN_TARGETS", "ring,grid"), ",")
-	names := strings.Split(envStr("VARIATE_GMN_CONFIGS", "gmn,gmn-fine,moments"), ",")
+	seeds := modetable.EnvInt("VARIATE_GMN_SEEDS", 10)
+	first := modetable.EnvInt("VARIATE_GMN_FIRST_SEED", 1)
+	steps := modetable.EnvInt("VARIATE_GMN_STEPS", 10_000)
+	targets := modetable.EnvList("VARIATE_GMN_TARGETS", "ring,grid")
+	names := modetable.EnvList("VARIATE_GMN_CONFIGS", "gmn,gmn-fine,moments")
 	configs := modeConfigs(steps)
 	fmt.Printf("gmn mode table: seeds %d-%d, %d steps, 2,500 draws; %s, load %s\n", first, first+seeds-1, steps,
-		time.Now().UTC().Format(time.RFC3339), loadAvg())
+		time.Now().UTC().Format(time.RFC3339), modetable.LoadAvg())
 	for _, tn := range targets {
 		tg, err := target.ByName(tn)
 		require.NoError(t, err)
@@ -65,7 +63,7 @@ func TestModeTable(t *testing.T) {
 			require.True(t, ok, "configuration %q", cn)
 			cfg.NoBar = true
 			cfg.FidelityEvery = -1
-			var rows [][3]float64
+			var rows []modetable.Row
 			var took time.Duration
 			for seed := first; seed < first+seeds; seed++ {
 				cfg.Seed = uint64(seed)
@@ -77,49 +75,12 @@ func TestModeTable(t *testing.T) {
 				require.NoError(t, err)
 				ms, err := fidelity.Modes(x, tg.Dim, tg.Modes)
 				require.NoError(t, err)
-				rows = append(rows, [3]float64{float64(ms.Covered), 100 * ms.HighQuality, ms.ReverseKL})
+				rows = append(rows, modetable.Row{float64(ms.Covered), 100 * ms.HighQuality, ms.ReverseKL})
 				fmt.Printf("%-5s %-8s seed %-2d modes %2d  hq%% %5.1f  rkl %.3f  trained %d steps in %.0fs\n", tn, cn, seed,
 					ms.Covered, 100*ms.HighQuality, ms.ReverseKL, steps, time.Since(t0).Seconds())
 			}
 			fmt.Printf("%-5s %-8s n=%-2d modes %s  hq%% %s  rkl %s  train %.0fs/seed\n", tn, cn, len(rows),
-				meanSD(rows, 0, "%.1f"), meanSD(rows, 1, "%.1f"), meanSD(rows, 2, "%.3f"), took.Seconds()/float64(seeds))
+				modetable.MeanSD(rows, 0, "%.1f"), modetable.MeanSD(rows, 1, "%.1f"), modetable.MeanSD(rows, 2, "%.3f"), took.Seconds()/float64(seeds))
 		}
 	}
-}
-
-func meanSD(rows [][3]float64, j int, f string) string {
-	var m, v float64
-	for _, r := range rows {
-		m += r[j] / float64(len(rows))
-	}
-	for _, r := range rows {
-		v += (r[j] - m) * (r[j] - m)
-	}
-	if len(rows) > 1 {
-		v /= float64(len(rows) - 1)
-	}
-	return fmt.Sprintf(f+" ± "+f, m, math.Sqrt(v))
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
-
-func envStr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }
