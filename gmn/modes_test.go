@@ -42,7 +42,8 @@ func modeConfigs(steps int) map[string]gmn.Config {
 // (default 1), VARIATE_GMN_STEPS (default 10,000), VARIATE_GMN_TARGETS
 // (default "ring,grid"), VARIATE_GMN_CONFIGS (default
 // "gmn,gmn-fine,moments"). Each line prints one seed's figures, then
-// mean ± sd.
+// mean ± sd. The raw output of the full table is committed under
+// testdata/modetable, one file per target and date.
 func TestModeTable(t *testing.T) {
 	if os.Getenv("VARIATE_GMN_MODES") == "" {
 		t.Skip("set VARIATE_GMN_MODES=1 to train the ring and grid table")
