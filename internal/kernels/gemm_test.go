@@ -295,3 +295,29 @@ func TestGemmConcurrentCalls(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// packCols gives the same panel on every path, for every count of rows
+// (full groups of eight, a remainder, fewer than the panel's width) and
+// depths with and without a remainder past a multiple of eight.
+func TestPackColsEveryPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, w := range []int{6, 8, 24} {
+		for rows := 1; rows <= w; rows++ {
+			for _, kc := range []int{1, 7, 8, 9, 16, 23, 40} {
+				ld := kc + rng.IntN(5)
+				src := randSlice(rng, (rows-1)*ld+kc)
+				want := make([]float64, kc*w)
+				for p := range kc {
+					for r := range rows {
+						want[p*w+r] = src[r*ld+p]
+					}
+				}
+				forEachPath(t, func(t *testing.T) {
+					dst := randSlice(rng, kc*w) // stale values must be overwritten
+					packCols(dst, w, src, ld, rows, kc)
+					require.Equal(t, want, dst, "w %d, rows %d, kc %d, ld %d", w, rows, kc, ld)
+				})
+			}
+		}
+	}
+}
