@@ -135,6 +135,14 @@ type Config struct {
 	// real draws to 1 − s (one-sided label smoothing, Salimans et al.
 	// 2016); it applies to the cross-entropy losses only. Default 0.
 	LabelSmoothing float64
+	// DiscDropout, in [0, 1), is the dropout rate of the discriminator's
+	// hidden units during training (Srivastava et al. 2014), as in
+	// Goodfellow et al. (2014)'s maxout discriminators: it keeps the
+	// discriminator from memorising the training draws and winning the
+	// game outright. The kept units are scaled up, so the trained
+	// discriminator (Result.Discriminator, DRS, MH-GAN) is used without
+	// dropout. Default 0, none.
+	DiscDropout float64
 
 	// Steps and Duration are the training budget, the generator steps
 	// and the wall time, whichever comes first; both count from the
@@ -185,7 +193,8 @@ type settings struct {
 	DecayFactor    float64
 	EMA            float64
 	LabelSmoothing float64
-	Data           string // "sampler" or "points:<n>"
+	DiscDropout    float64 `json:",omitempty"`
+	Data           string  // "sampler" or "points:<n>"
 }
 
 func (c *Config) settings(dim int) (settings, error) {
@@ -313,6 +322,10 @@ func (c *Config) settings(dim int) (settings, error) {
 		return s, fmt.Errorf("gan: label smoothing is %v; use a value in [0, 0.5)", c.LabelSmoothing)
 	}
 	s.LabelSmoothing = c.LabelSmoothing
+	if !(c.DiscDropout >= 0 && c.DiscDropout < 1) {
+		return s, fmt.Errorf("gan: discriminator dropout is %v; use a rate in [0, 1)", c.DiscDropout)
+	}
+	s.DiscDropout = c.DiscDropout
 	if c.Steps < 0 || c.Duration < 0 {
 		return s, fmt.Errorf("gan: budget of %d steps and %v is negative; give a positive number of steps or a positive duration (both zero: 10,000 steps)", c.Steps, c.Duration)
 	}

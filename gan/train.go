@@ -214,7 +214,7 @@ func newTrainer(s settings, data Data) (*trainer, error) {
 	}
 	gl = append(gl, nn.Layer{Out: s.Dim})
 	for _, w := range s.DiscHidden {
-		dl = append(dl, nn.Layer{Out: w, Act: activation(s.DiscAct)})
+		dl = append(dl, nn.Layer{Out: w, Act: activation(s.DiscAct), Dropout: s.DiscDropout})
 	}
 	dl = append(dl, nn.Layer{Out: 1})
 	var err error
@@ -304,7 +304,7 @@ func (t *trainer) step() ([]float64, error) {
 		}
 		x = t.generate()
 		copy(fake, x)
-		logits := t.d.Forward(t.dws, t.xd)
+		logits := t.d.ForwardTrain(t.dws, t.xd, t.rng)
 		l, mr, mf := discLoss(t.loss, s.LabelSmoothing, logits[:s.Batch], logits[s.Batch:], t.dl[:s.Batch], t.dl[s.Batch:])
 		if k == 0 {
 			t.out[0] = l
@@ -315,8 +315,9 @@ func (t *trainer) step() ([]float64, error) {
 		t.dopt.Step(t.d.Params(), t.d.Grad())
 	}
 	// The generator step: the last generated draws, judged by the
-	// updated discriminator, back-propagated into the generator.
-	logits := t.d.Forward(t.dgws, x)
+	// updated discriminator (with its dropout, as in its own steps),
+	// back-propagated into the generator.
+	logits := t.d.ForwardTrain(t.dgws, x, t.rng)
 	gl := t.dl[:s.Batch]
 	t.out[1] = genLoss(t.loss, logits, gl)
 	t.d.Backward(t.dgws, gl, nil, t.dx)

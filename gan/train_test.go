@@ -83,6 +83,7 @@ func TestDeterministic(t *testing.T) {
 		configs[loss.String()] = func() gan.Config { c := small(20); c.Loss = loss; return c }()
 	}
 	configs["packed"] = func() gan.Config { c := small(20); c.Pack = 4; c.DiscSteps = 2; c.LabelSmoothing = 0.1; return c }()
+	configs["dropout"] = func() gan.Config { c := small(20); c.DiscDropout = 0.3; c.DiscActivation = gan.Maxout; return c }()
 	configs["sigmoid"] = func() gan.Config {
 		c := small(20)
 		c.SigmoidOutput, c.UniformNoise, c.EMA, c.GenActivation, c.DiscActivation = true, true, -1, gan.Tanh, gan.Maxout
@@ -130,7 +131,7 @@ func TestResume(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ckpt := filepath.Join(t.TempDir(), "run.ckpt")
 			cfg := small(40)
-			cfg.Pack, cfg.EMA = 2, 0.9
+			cfg.Pack, cfg.EMA, cfg.DiscDropout = 2, 0.9, 0.2
 			whole, err := gan.Fit(context.Background(), data, cfg)
 			require.NoError(t, err)
 
@@ -326,6 +327,8 @@ func TestBadInput(t *testing.T) {
 		{"beta2", normal, gan.Config{Beta2: 1.5}, "Beta2"},
 		{"ema", normal, gan.Config{EMA: 1}, "EMA"},
 		{"smoothing", normal, gan.Config{LabelSmoothing: 0.5}, "label smoothing"},
+		{"dropout", normal, gan.Config{DiscDropout: 1}, "discriminator dropout"},
+		{"dropout NaN", normal, gan.Config{DiscDropout: math.NaN()}, "discriminator dropout"},
 		{"interval", normal, gan.Config{ProgressEvery: -1}, "negative interval"},
 		{"resume missing", normal, gan.Config{Steps: 3, Resume: filepath.Join(t.TempDir(), "none")}, "checkpoint"},
 	}
@@ -374,4 +377,20 @@ func TestDurationBudget(t *testing.T) {
 	for i, p := range res.History[:len(res.History)-1] {
 		assert.Equal(t, 10*(i+1), p.Step)
 	}
+}
+
+// Dropout acts on the discriminator while it trains and not after: the
+// run differs from one without it, and the trained discriminator scores
+// the same input the same way every time.
+func TestDiscDropout(t *testing.T) {
+	data := gan.FromSampler(target.Gauss2().Exact)
+	cfg := small(20)
+	plain, err := gan.Fit(context.Background(), data, cfg)
+	require.NoError(t, err)
+	cfg.DiscDropout = 0.5
+	dropped, err := gan.Fit(context.Background(), data, cfg)
+	require.NoError(t, err)
+	assert.NotEqual(t, weights(plain.Generator), weights(dropped.Generator))
+	assert.NotEqual(t, discLogits(plain.Discriminator), discLogits(dropped.Discriminator))
+	assert.Equal(t, discLogits(dropped.Discriminator), discLogits(dropped.Discriminator))
 }
