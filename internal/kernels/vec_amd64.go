@@ -61,3 +61,9 @@ func powAccAVX512(e, v, dv *float64, floor, rate float64, k uint, n8 int)
 //
 //go:noescape
 func reluGradAVX2(d, y, dy *float64, n8 int)
+
+// adamAVX2 is Adam on the first 4·n4 elements; c holds β1, 1−β1, β2,
+// 1−β2, LR, C1, C2 and ε.
+//
+//go:noescape
+func adamAVX2(p, gr, m, v *float64, n4 int, c *[8]float64)

@@ -608,3 +608,52 @@ rgloop:
 rgdone:
 	VZEROUPPER
 	RET
+
+// func adamAVX2(p, gr, m, v *float64, n4 int, c *[8]float64)
+// For j < 4·n4, Adam's rule (adam.go), one rounding per operation.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), DI
+	MOVQ gr+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n4+32(FP), CX
+	MOVQ c+40(FP), AX
+	VBROADCASTSD 0(AX), Y10  // β1
+	VBROADCASTSD 8(AX), Y11  // 1−β1
+	VBROADCASTSD 16(AX), Y12 // β2
+	VBROADCASTSD 24(AX), Y13 // 1−β2
+	VBROADCASTSD 32(AX), Y14 // LR
+	VBROADCASTSD 40(AX), Y15 // C1
+	VBROADCASTSD 48(AX), Y8  // C2
+	VBROADCASTSD 56(AX), Y9  // ε
+	TESTQ CX, CX
+	JE adone
+aloop:
+	VMOVUPD (SI), Y0
+	VMULPD (R8), Y10, Y1            // β1·m
+	VMULPD Y0, Y11, Y2              // (1−β1)·g
+	VADDPD Y2, Y1, Y1               // m
+	VMOVUPD Y1, (R8)
+	VMULPD Y0, Y13, Y3              // (1−β2)·g
+	VMULPD Y0, Y3, Y3               // ·g
+	VMULPD (R9), Y12, Y4            // β2·v
+	VADDPD Y3, Y4, Y4               // v
+	VMOVUPD Y4, (R9)
+	VMULPD Y1, Y15, Y1              // m·C1
+	VMULPD Y1, Y14, Y1              // LR·(m·C1)
+	VSQRTPD Y4, Y4
+	VMULPD Y4, Y8, Y4               // √v·C2
+	VADDPD Y4, Y9, Y4               // + ε
+	VDIVPD Y4, Y1, Y1               // LR·(m·C1) / (√v·C2 + ε)
+	VMOVUPD (DI), Y5
+	VSUBPD Y1, Y5, Y5
+	VMOVUPD Y5, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNE aloop
+adone:
+	VZEROUPPER
+	RET

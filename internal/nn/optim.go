@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/variate/variate/internal/kernels"
 )
 
 // An Optimizer updates a flat parameter slice from its gradient, one step
@@ -140,19 +142,14 @@ func (a *Adam) Step(params, grad []float64) {
 	a.b2t *= c.Beta2
 	// p −= lr·m̂/(√v̂+ε) with m̂ = m/(1−β1^t), v̂ = v/(1−β2^t).
 	c1, c2 := 1/(1-a.b1t), 1/math.Sqrt(1-a.b2t)
-	decay := 1 - lr*c.WeightDecay
-	m, v := a.m[:len(params)], a.v[:len(params)]
-	grad = grad[:len(params)]
-	for i, g := range grad {
-		mi := c.Beta1*m[i] + (1-c.Beta1)*g
-		vi := c.Beta2*v[i] + (1-c.Beta2)*g*g
-		m[i], v[i] = mi, vi
-		p := params[i]
-		if c.WeightDecay > 0 {
-			p *= decay
+	if c.WeightDecay > 0 {
+		decay := 1 - lr*c.WeightDecay
+		for i := range params {
+			params[i] *= decay
 		}
-		params[i] = p - lr*(mi*c1)/(math.Sqrt(vi)*c2+c.Eps)
 	}
+	kernels.Adam(params, grad, a.m, a.v, kernels.AdamConsts{
+		Beta1: c.Beta1, Beta2: c.Beta2, LR: lr, C1: c1, C2: c2, Eps: c.Eps})
 }
 
 // Steps is the number of steps taken.
