@@ -137,9 +137,9 @@ type Config struct {
 	LabelSmoothing float64
 	// DiscDropout, in [0, 1), is the dropout rate of the discriminator's
 	// hidden units during training (Srivastava et al. 2014), as in
-	// Goodfellow et al. (2014)'s maxout discriminators: it keeps the
-	// discriminator from memorising the training draws and winning the
-	// game outright. The kept units are scaled up, so the trained
+	// Goodfellow et al. (2014)'s maxout discriminators, to slow a
+	// discriminator that memorises the training draws and wins the game
+	// outright. The kept units are scaled up, so the trained
 	// discriminator (Result.Discriminator, DRS, MH-GAN) is used without
 	// dropout. Default 0, none.
 	DiscDropout float64
