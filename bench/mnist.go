@@ -207,13 +207,12 @@ func gmnConfig(o mnistOptions, seed uint64, rows int, ckpt, resume string) gmn.C
 // offers it: 100-d uniform noise, a 1200-1200 ReLU generator with sigmoid
 // outputs, a maxout discriminator of 240 units of 5 pieces per layer with
 // their dropout rate of ½ on its hidden units (not their 0.2 on its
-// inputs: the package drops hidden units only), Adam with the GAN settings of Radford
-// et al. (2016) instead of their momentum SGD, and the weights' moving
-// average as the generator. The average's decay is 0.99 rather than the
-// package's 0.999: it starts at the initial weights without a bias
-// correction, and with 0.999 a run of a few thousand steps (what a
-// half-hour on two cores allows) would still carry a visible share of
-// them; 0.99 averages over the last hundred steps or so.
+// inputs: the package drops hidden units only), Adam with the GAN
+// settings of Radford et al. (2016) instead of their momentum SGD, and
+// the weights' moving average as the generator. The average's decay is
+// 0.99 rather than the package's 0.999, so that it follows the last
+// hundred steps or so: a generator that is still changing fast is better
+// served by a short memory.
 func ganConfig(o mnistOptions, seed uint64, ckpt, resume string) gan.Config {
 	return gan.Config{
 		Seed:               seed,

@@ -323,7 +323,7 @@ func (c *Config) settings(dim int) (settings, error) {
 	}
 	s.LabelSmoothing = c.LabelSmoothing
 	if !(c.DiscDropout >= 0 && c.DiscDropout < 1) {
-		return s, fmt.Errorf("gan: discriminator dropout is %v; use a rate in [0, 1)", c.DiscDropout)
+		return s, fmt.Errorf("gan: discriminator dropout (DiscDropout) is %v; use a rate in [0, 1), 0 for none", c.DiscDropout)
 	}
 	s.DiscDropout = c.DiscDropout
 	if c.Steps < 0 || c.Duration < 0 {

@@ -72,3 +72,13 @@ func FuzzSettings(f *testing.F) {
 		}
 	})
 }
+
+// The saturation warning suggests the non-saturating loss only to a run
+// that does not already use it.
+func TestSaturationAdvice(t *testing.T) {
+	assert.Contains(t, saturationAdvice(Minimax), "NonSaturating")
+	for _, l := range []Loss{NonSaturating, AbsoluteError, LeastSquares, Hinge} {
+		assert.NotContains(t, saturationAdvice(l), "NonSaturating", l.String())
+		assert.Contains(t, saturationAdvice(l), "DiscLR", l.String())
+	}
+}

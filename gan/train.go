@@ -145,7 +145,7 @@ func Fit(ctx context.Context, data Data, cfg Config) (*Result, error) {
 		if err == nil && t.loss.probabilistic() && !t.saturated && l[2]-l[3] > saturation {
 			t.saturated = true
 			res.Warnings = append(res.Warnings, Warning{Step: n, Message: fmt.Sprintf(
-				"gan: the discriminator saturated at step %d (mean D %.3f on real draws, %.3f on generated): the generator's gradient all but vanishes; try the non-saturating loss, a smaller discriminator step size or label smoothing", n, l[2], l[3])})
+				"gan: the discriminator saturated at step %d (mean D %.3f on real draws, %.3f on generated): %s", n, l[2], l[3], saturationAdvice(t.loss))})
 		}
 		return l, err
 	}
@@ -333,6 +333,15 @@ func (t *trainer) step() ([]float64, error) {
 		t.ema.update(t.g.Params(), t.gopt.Steps())
 	}
 	return t.out, nil
+}
+
+// saturationAdvice says what a saturated discriminator means under loss
+// and which settings to change.
+func saturationAdvice(loss Loss) string {
+	if loss == Minimax {
+		return "under the minimax loss the generator's gradient all but vanishes; use Loss NonSaturating, a smaller DiscLR, LabelSmoothing or DiscDropout"
+	}
+	return "it tells every generated draw from the real ones, so the generator learns little from it; try a smaller DiscLR, LabelSmoothing, DiscDropout or a smaller discriminator (DiscHidden)"
 }
 
 // state lists what a checkpoint must hold.
