@@ -80,3 +80,53 @@ func Leaky(v, s float64) float64 {
 	neg := uint64(int64(u) >> 63)
 	return math.Float64frombits(u&^neg | l&neg)
 }
+
+// The row-wise passes: x holds rows of len(b) values (a whole number of
+// them), the pre-activations of a batch, and b[j] is added to column j of
+// every row before the activation, with the same rules (and bits) as
+// AddBias, BiasReLU and BiasLeaky.
+
+// AddBiasRows adds b[j] to column j of every row of x.
+func AddBiasRows(x, b []float64) { biasRows(x, b, 0, 0) }
+
+// BiasReLURows sets each element of x to ReLU(x + b[j]), j its column.
+func BiasReLURows(x, b []float64) { biasRows(x, b, 1, 0) }
+
+// BiasLeakyRows sets each element of x to Leaky(x + b[j], s), j its column.
+func BiasLeakyRows(x, b []float64, s float64) { biasRows(x, b, 2, s) }
+
+func biasRows(x, b []float64, kind int, s float64) {
+	w := len(b)
+	if w == 0 || len(x)%w != 0 {
+		panic("kernels: bias rows need a whole number of rows of len(b)")
+	}
+	rows := len(x) / w
+	j0 := 0
+	if path >= PathAVX2 && w >= 8 && rows > 0 {
+		w8 := w / 8
+		biasRowsAVX2(&x[0], &b[0], w8, rows, w, kind, s)
+		j0 = 8 * w8
+		if j0 == w {
+			return
+		}
+	}
+	for o := 0; o < len(x); o += w {
+		row := x[o+j0 : o+w : o+w]
+		bb := b[j0:w]
+		bb = bb[:len(row)]
+		switch kind {
+		case 0:
+			for j := range row {
+				row[j] += bb[j]
+			}
+		case 1:
+			for j := range row {
+				row[j] = ReLU(row[j] + bb[j])
+			}
+		default:
+			for j := range row {
+				row[j] = Leaky(row[j]+bb[j], s)
+			}
+		}
+	}
+}

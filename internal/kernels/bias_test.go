@@ -76,3 +76,48 @@ func bits(x []float64) []uint64 {
 	}
 	return u
 }
+
+// The row-wise passes give, on every path, every row width and number of
+// rows, the bits of the scalar rule with the bias of each column.
+func TestBiasRows(t *testing.T) {
+	rng := sampler.NewRand(6)
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), -math.NaN(), 1e-310, -1e-310}
+	forEachPath(t, func(t *testing.T) {
+		for w := 1; w <= 35; w++ {
+			for _, rows := range []int{0, 1, 3, 8} {
+				x := randSlice(rng, w*rows)
+				for i := range x {
+					if i%7 == 0 {
+						x[i] = special[(i/7+w)%len(special)]
+					}
+				}
+				b := randSlice(rng, w)
+				b[0] = math.Copysign(0, -1)
+				want := make([]float64, len(x))
+				for kind, name := range []string{"AddBiasRows", "BiasReLURows", "BiasLeakyRows"} {
+					got := append([]float64(nil), x...)
+					switch kind {
+					case 0:
+						AddBiasRows(got, b)
+					case 1:
+						BiasReLURows(got, b)
+					default:
+						BiasLeakyRows(got, b, 0.2)
+					}
+					for i, v := range x {
+						switch kind {
+						case 0:
+							want[i] = v + b[i%w]
+						case 1:
+							want[i] = ReLU(v + b[i%w])
+						default:
+							want[i] = Leaky(v+b[i%w], 0.2)
+						}
+					}
+					assert.Equal(t, bits(want), bits(got), "%s w=%d rows=%d", name, w, rows)
+				}
+			}
+		}
+	})
+	assert.Panics(t, func() { AddBiasRows(make([]float64, 5), make([]float64, 2)) })
+}

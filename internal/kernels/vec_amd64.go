@@ -47,6 +47,13 @@ func biasLeakyAVX2(x *float64, b, s float64, n8 int)
 //go:noescape
 func addBiasAVX2(x *float64, b float64, n8 int)
 
+// biasRowsAVX2 is BiasRows on the first 8·w8 columns of rows rows, ld
+// apart; kind 0 adds the bias, 1 applies ReLU, 2 the leaky ReLU of slope
+// s.
+//
+//go:noescape
+func biasRowsAVX2(x, b *float64, w8, rows, ld int, kind int, s float64)
+
 // expNegAVX512 is expNegAVX2 for j < 8·n8.
 //
 //go:noescape

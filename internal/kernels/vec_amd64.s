@@ -657,3 +657,61 @@ aloop:
 adone:
 	VZEROUPPER
 	RET
+
+// func biasRowsAVX2(x, b *float64, w8, rows, ld int, kind int, s float64)
+// For every row r < rows and j < 8·w8: v = x[r·ld + j] + b[j], then by kind
+// 0: x = v; 1: x = v with its bits cleared when its sign bit is set (ReLU);
+// 2: x = s·v when v's sign bit is set, else v (leaky ReLU). The same
+// operations as addBiasAVX2, biasReLUAVX2 and biasLeakyAVX2, so the same
+// bits, with a bias that varies along the row.
+TEXT ·biasRowsAVX2(SB), NOSPLIT, $0-56
+	MOVQ x+0(FP), DI
+	MOVQ b+8(FP), SI
+	MOVQ w8+16(FP), R8
+	MOVQ rows+24(FP), R9
+	MOVQ ld+32(FP), R10
+	SHLQ $3, R10
+	MOVQ kind+40(FP), R11
+	VBROADCASTSD s+48(FP), Y9
+	VPXOR Y10, Y10, Y10
+	TESTQ R8, R8
+	JE rowsdone
+	TESTQ R9, R9
+	JE rowsdone
+rowsrow:
+	MOVQ DI, AX
+	MOVQ SI, BX
+	MOVQ R8, CX
+rowscol:
+	VMOVUPD (BX), Y4
+	VMOVUPD 32(BX), Y5
+	VADDPD (AX), Y4, Y0
+	VADDPD 32(AX), Y5, Y1
+	CMPQ R11, $1
+	JE rowsrelu
+	JG rowsleaky
+	JMP rowsstore
+rowsrelu:
+	VPCMPGTQ Y0, Y10, Y2
+	VPCMPGTQ Y1, Y10, Y3
+	VPANDN Y0, Y2, Y0
+	VPANDN Y1, Y3, Y1
+	JMP rowsstore
+rowsleaky:
+	VMULPD Y9, Y0, Y2
+	VMULPD Y9, Y1, Y3
+	VBLENDVPD Y0, Y2, Y0, Y0
+	VBLENDVPD Y1, Y3, Y1, Y1
+rowsstore:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	ADDQ $64, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNE rowscol
+	ADDQ R10, DI
+	DECQ R9
+	JNE rowsrow
+rowsdone:
+	VZEROUPPER
+	RET

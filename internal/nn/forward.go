@@ -28,6 +28,7 @@ type Workspace struct {
 	mask [][]float64 // dropout layers: 0 or 1/(1−p) per output
 	d0   []float64   // backward scratch [cap, maxW]
 	d1   []float64
+	ones []float64 // cap ones, the weights of the bias gradient's row sum
 
 	serial bool // products on the calling goroutine only
 }
@@ -73,6 +74,10 @@ func (n *Network) NewWorkspace(maxBatch int) *Workspace {
 	}
 	ws.d0 = make([]float64, maxBatch*n.maxW)
 	ws.d1 = make([]float64, maxBatch*n.maxW)
+	ws.ones = make([]float64, maxBatch)
+	for i := range ws.ones {
+		ws.ones[i] = 1
+	}
 	return ws
 }
 
@@ -146,40 +151,21 @@ func (n *Network) forward(ws *Workspace, x []float64, rng *rand.Rand) []float64 
 }
 
 // biasActivate adds b to every row of z and applies a in place. ReLU and
-// LeakyReLU select by the sign bit instead of branching: half the signs
-// of a layer are negative and a branch on them mispredicts constantly.
-// (A NaN with its sign bit set becomes 0 under ReLU; Sample's finiteness
-// check still sees a diverged network, whose NaNs are not all negative.)
+// LeakyReLU select by the sign bit instead of branching (half the signs
+// of a layer are negative, and a branch on them mispredicts constantly),
+// in vector registers where the processor has them. (A NaN with its sign
+// bit set becomes 0 under ReLU; Sample's finiteness check still sees a
+// diverged network, whose NaNs are not all negative.)
 func biasActivate(a Activation, z, b []float64) {
-	w := len(b)
 	switch a.Kind {
 	case ReLU:
-		for o := 0; o+w <= len(z); o += w {
-			row := z[o : o+w : o+w]
-			b := b[:len(row)]
-			for j := range row {
-				row[j] = kernels.ReLU(row[j] + b[j])
-			}
-		}
+		kernels.BiasReLURows(z, b)
 		return
 	case LeakyReLU:
-		s := a.Slope
-		for o := 0; o+w <= len(z); o += w {
-			row := z[o : o+w : o+w]
-			b := b[:len(row)]
-			for j := range row {
-				row[j] = kernels.Leaky(row[j]+b[j], s)
-			}
-		}
+		kernels.BiasLeakyRows(z, b, a.Slope)
 		return
 	}
-	for o := 0; o+w <= len(z); o += w {
-		row := z[o : o+w : o+w]
-		b := b[:len(row)]
-		for j := range row {
-			row[j] += b[j]
-		}
-	}
+	kernels.AddBiasRows(z, b)
 	activate(a, z)
 }
 
@@ -278,12 +264,9 @@ func (n *Network) Backward(ws *Workspace, dy, grad, dx []float64) {
 		}
 		if grad != nil && r > 0 {
 			ws.gemm(true, false, rows, inW, r, 1, dz, rows, in, inW, 1, n.Weight(grad, i), inW)
-			gb := n.Bias(grad, i)
-			for o := 0; o+rows <= len(dz); o += rows {
-				for j, v := range dz[o : o+rows] {
-					gb[j] += v
-				}
-			}
+			// The bias gradient: the rows of dz added in order, as
+			// weighted rows of weight one (exact products).
+			kernels.AddWeighted(n.Bias(grad, i), ws.ones[:r], dz)
 		}
 		if i == 0 && dx == nil {
 			break
