@@ -69,6 +69,11 @@ type Config struct {
 	N    int    // draws per cell
 	Seed uint64 // base seed; each cell derives its own
 	Full bool   // the full suite's budgets (learned methods train longer)
+
+	// models keeps, within one Run, the trained models that several
+	// methods of a target share (the gan row's, which gan-drs and gan-mh
+	// correct). Nil outside Run: each cell then trains its own, the same.
+	models *modelCache
 }
 
 // The sizes of the measures.
@@ -120,7 +125,7 @@ func RunCell(ctx context.Context, t *target.Target, m Method, cfg Config) (c Cel
 			fail(&c, fmt.Sprintf("panic: %v\n%s", r, debug.Stack()))
 		}
 	}()
-	j := job{target: t, seed: cellSeed(cfg.Seed, t.Name, m.Name), n: cfg.N, full: cfg.Full}
+	j := job{target: t, seed: cellSeed(cfg.Seed, t.Name, m.Name), base: cfg.Seed, n: cfg.N, full: cfg.Full, models: cfg.models}
 	var draws []float64
 	var err error
 	switch {
@@ -166,7 +171,7 @@ func runIID(ctx context.Context, m Method, j job, c *Cell) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.SetupMS = float64(time.Since(start).Nanoseconds()) / 1e6
+	c.SetupMS = float64(time.Since(start).Nanoseconds())/1e6 + b.sharedMS
 	c.Info, c.Steps = b.info, b.steps
 	if b.sampler == nil {
 		return nil, errors.New("method built no sampler")

@@ -3,6 +3,7 @@ package compare
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/variate/variate/gan"
 	"github.com/variate/variate/mcmc"
@@ -23,7 +24,7 @@ var ganMethod = Method{
 	Kind:  KindLearned,
 	needs: needs{exact: true},
 	Doc:   "gan.Train: 128-128 generator and discriminator, non-saturating loss, Adam 2e-4 (β1 0.5), weight averaging",
-	build: ganBuild(ganConfig(gan.NonSaturating, 1), nil),
+	build: ganBuild(ganConfig(gan.NonSaturating, 1), "gan", nil),
 }
 
 var ganAbsMethod = Method{
@@ -31,7 +32,7 @@ var ganAbsMethod = Method{
 	Kind:  KindLearned,
 	needs: needs{exact: true},
 	Doc:   "gan.Train on the absolute-error game ½E_t[1 − D] + ½E_g[D]",
-	build: ganBuild(ganConfig(gan.AbsoluteError, 1), nil),
+	build: ganBuild(ganConfig(gan.AbsoluteError, 1), "", nil),
 }
 
 var pacganMethod = Method{
@@ -39,7 +40,7 @@ var pacganMethod = Method{
 	Kind:  KindLearned,
 	needs: needs{exact: true},
 	Doc:   "gan.Train with PacGAN2: the discriminator judges two draws at once",
-	build: ganBuild(ganConfig(gan.NonSaturating, 2), nil),
+	build: ganBuild(ganConfig(gan.NonSaturating, 2), "", nil),
 }
 
 var ganDRSMethod = Method{
@@ -47,7 +48,7 @@ var ganDRSMethod = Method{
 	Kind:  KindLearned,
 	needs: needs{exact: true},
 	Doc:   "the gan row's generator corrected by discriminator rejection sampling (γ at the 95th percentile)",
-	build: ganBuild(ganConfig(gan.NonSaturating, 1), func(r *gan.Result, j job) (sampler.Sampler, error) {
+	build: ganBuild(ganConfig(gan.NonSaturating, 1), "gan", func(r *gan.Result, j job) (sampler.Sampler, error) {
 		return gan.NewDRS(r.Generator, r.Discriminator, j.rng, &rejection.RatioOptions{GammaQuantile: 0.95})
 	}),
 }
@@ -57,7 +58,7 @@ var ganMHMethod = Method{
 	Kind:  KindLearned,
 	needs: needs{exact: true},
 	Doc:   "the gan row's generator corrected by Metropolis–Hastings GAN, 10 proposals per draw, started at an exact draw",
-	build: ganBuild(ganConfig(gan.NonSaturating, 1), func(r *gan.Result, j job) (sampler.Sampler, error) {
+	build: ganBuild(ganConfig(gan.NonSaturating, 1), "gan", func(r *gan.Result, j job) (sampler.Sampler, error) {
 		start, err := sampler.Draw(j.target.Exact, j.rng, 1)
 		if err != nil {
 			return nil, err
@@ -77,18 +78,35 @@ func ganConfig(loss gan.Loss, pack int) func(t *target.Target, steps int, seed u
 }
 
 // ganBuild trains a generator and, if correct is set, wraps it in a
-// corrected sampler.
-func ganBuild(cfg func(*target.Target, int, uint64) gan.Config, correct func(*gan.Result, job) (sampler.Sampler, error)) func(ctx context.Context, j job) (built, error) {
+// corrected sampler. Methods that name the same model in share train it
+// with the seed of that method's cell, so that gan-drs and gan-mh correct
+// the very generator of the gan row; within a Run it is trained once and
+// its training time counted in the setup of every cell that uses it.
+func ganBuild(cfg func(*target.Target, int, uint64) gan.Config, share string, correct func(*gan.Result, job) (sampler.Sampler, error)) func(ctx context.Context, j job) (built, error) {
 	return func(ctx context.Context, j job) (built, error) {
 		steps := ganQuickSteps
 		if j.full {
 			steps = ganFullSteps
 		}
-		r, err := gan.Fit(ctx, gan.FromSampler(j.target.Exact), cfg(j.target, steps, j.seed))
+		seed := j.seed
+		if share != "" {
+			seed = cellSeed(j.base, j.target.Name, share)
+		}
+		train := func() (*gan.Result, error) {
+			return gan.Fit(ctx, gan.FromSampler(j.target.Exact), cfg(j.target, steps, seed))
+		}
+		var r *gan.Result
+		var err error
+		var sharedMS float64
+		if share != "" && j.models != nil {
+			r, sharedMS, err = j.models.ganResult(share+"/"+j.target.Name, train)
+		} else {
+			r, err = train()
+		}
 		if err != nil {
 			return built{}, err
 		}
-		b := built{sampler: r.Generator, steps: r.Steps}
+		b := built{sampler: r.Generator, steps: r.Steps, sharedMS: sharedMS}
 		if len(r.Warnings) > 0 {
 			b.info = map[string]float64{"saturated_at": float64(r.Warnings[0].Step)}
 		}
@@ -99,4 +117,33 @@ func ganBuild(cfg func(*target.Target, int, uint64) gan.Config, correct func(*ga
 		}
 		return b, nil
 	}
+}
+
+// A modelCache holds the trained models of one Run that several cells
+// share, with the time each took to train.
+type modelCache struct {
+	gans map[string]cachedGAN
+}
+
+type cachedGAN struct {
+	r  *gan.Result
+	ms float64
+}
+
+func newModelCache() *modelCache { return &modelCache{gans: map[string]cachedGAN{}} }
+
+// ganResult returns the model cached under key, or trains, caches and
+// returns it; sharedMS is its training time when it came from the cache
+// (0 when trained by this call, whose build is timed already). A failed
+// training is not cached.
+func (mc *modelCache) ganResult(key string, train func() (*gan.Result, error)) (r *gan.Result, sharedMS float64, err error) {
+	if c, ok := mc.gans[key]; ok {
+		return c.r, c.ms, nil
+	}
+	start := time.Now()
+	if r, err = train(); err != nil {
+		return nil, 0, err
+	}
+	mc.gans[key] = cachedGAN{r: r, ms: float64(time.Since(start).Nanoseconds()) / 1e6}
+	return r, 0, nil
 }

@@ -64,13 +64,16 @@ type job struct {
 	// rng is the cell's generator (i.i.d. and learned methods).
 	rng *rand.Rand
 	// seed is the cell's seed, for methods that derive streams of their
-	// own (MCMC chains).
-	seed uint64
+	// own (MCMC chains); base is the run's, from which every cell's is
+	// derived.
+	seed, base uint64
 	// n is the number of draws the cell measures.
 	n int
 	// full is set in the full suite, where learned methods train on
 	// their larger budget.
 	full bool
+	// models is the run's cache of shared trained models (nil: none).
+	models *modelCache
 }
 
 // built is what a KindIID or KindLearned method's build returns.
@@ -81,6 +84,9 @@ type built struct {
 	// info holds method-specific figures (intervals, evaluations)
 	// reported beside the cell.
 	info map[string]float64
+	// sharedMS is the training time of a model the cell took from the
+	// run's cache: part of its setup cost though not spent in its build.
+	sharedMS float64
 }
 
 // Applicable reports whether m applies to t, and if not, why.

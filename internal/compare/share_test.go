@@ -1,0 +1,62 @@
+package compare
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/variate/variate/gan"
+	"github.com/variate/variate/target"
+)
+
+func TestModelCache(t *testing.T) {
+	mc := newModelCache()
+	calls := 0
+	want := &gan.Result{Steps: 7}
+	train := func() (*gan.Result, error) { calls++; return want, nil }
+	r, ms, err := mc.ganResult("gan/x", train)
+	require.NoError(t, err)
+	assert.Same(t, want, r)
+	assert.Zero(t, ms, "the call that trains is timed by its own build")
+	r, ms, err = mc.ganResult("gan/x", train)
+	require.NoError(t, err)
+	assert.Same(t, want, r)
+	assert.GreaterOrEqual(t, ms, 0.0)
+	assert.Equal(t, 1, calls)
+
+	boom := errors.New("boom")
+	_, _, err = mc.ganResult("gan/y", func() (*gan.Result, error) { return nil, boom })
+	require.ErrorIs(t, err, boom)
+	_, _, err = mc.ganResult("gan/y", train)
+	require.NoError(t, err, "a failed training is not cached")
+	assert.Equal(t, 2, calls)
+}
+
+// The corrected GAN rows correct the gan row's very generator: a run that
+// trains it once gives gan-drs the same cell as training it afresh with
+// the gan row's seed.
+func TestSharedGANMatchesFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains two GANs")
+	}
+	g, err := MethodByName("gan")
+	require.NoError(t, err)
+	drs, err := MethodByName("gan-drs")
+	require.NoError(t, err)
+	cfg := Config{N: 2000, Seed: 3}
+	tg := target.Normal()
+	r := Run(context.Background(), []*target.Target{tg}, []Method{g, drs}, cfg, nil)
+	require.Len(t, r.Cells, 2)
+	shared := r.Cells[1]
+	require.Equal(t, StatusOK, shared.Status, shared.Reason)
+	fresh, _ := RunCell(context.Background(), tg, drs, cfg)
+	require.Equal(t, StatusOK, fresh.Status, fresh.Reason)
+	assert.Equal(t, fresh.KS, shared.KS)
+	assert.Equal(t, fresh.W1, shared.W1)
+	assert.Equal(t, fresh.Acceptance, shared.Acceptance)
+	assert.Equal(t, r.Cells[0].Steps, shared.Steps)
+	assert.GreaterOrEqual(t, shared.SetupMS, r.Cells[0].SetupMS*0.5, "the shared training counts in gan-drs's setup")
+}
