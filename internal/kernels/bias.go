@@ -87,13 +87,20 @@ func Leaky(v, s float64) float64 {
 // AddBias, BiasReLU and BiasLeaky.
 
 // AddBiasRows adds b[j] to column j of every row of x.
-func AddBiasRows(x, b []float64) { biasRows(x, b, 0, 0) }
+func AddBiasRows(x, b []float64) { biasRows(x, b, rowsAdd, 0) }
 
 // BiasReLURows sets each element of x to ReLU(x + b[j]), j its column.
-func BiasReLURows(x, b []float64) { biasRows(x, b, 1, 0) }
+func BiasReLURows(x, b []float64) { biasRows(x, b, rowsReLU, 0) }
 
 // BiasLeakyRows sets each element of x to Leaky(x + b[j], s), j its column.
-func BiasLeakyRows(x, b []float64, s float64) { biasRows(x, b, 2, s) }
+func BiasLeakyRows(x, b []float64, s float64) { biasRows(x, b, rowsLeaky, s) }
+
+// What biasRows applies after the bias; the values are biasRowsAVX2's.
+const (
+	rowsAdd   = 0
+	rowsReLU  = 1
+	rowsLeaky = 2
+)
 
 func biasRows(x, b []float64, kind int, s float64) {
 	w := len(b)
@@ -115,11 +122,11 @@ func biasRows(x, b []float64, kind int, s float64) {
 		bb := b[j0:w]
 		bb = bb[:len(row)]
 		switch kind {
-		case 0:
+		case rowsAdd:
 			for j := range row {
 				row[j] += bb[j]
 			}
-		case 1:
+		case rowsReLU:
 			for j := range row {
 				row[j] = ReLU(row[j] + bb[j])
 			}
