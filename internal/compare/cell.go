@@ -72,7 +72,8 @@ type Config struct {
 
 	// models keeps, within one Run, the trained models that several
 	// methods of a target share (the gan row's, which gan-drs and gan-mh
-	// correct). Nil outside Run: each cell then trains its own, the same.
+	// correct). Nil outside Run: each cell then trains its own copy, from
+	// the same seed and so with the same bits.
 	models *modelCache
 }
 
