@@ -32,4 +32,8 @@ func cell(v, lo, hi float64, bins int) int {
 }
 
 // sorted returns a sorted copy of x.
-func sorted(x []float64) []float64 { return slices.Sorted(slices.Values(x)) }
+func sorted(x []float64) []float64 {
+	s := slices.Clone(x)
+	sortFloats(s)
+	return s
+}

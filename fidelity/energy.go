@@ -3,7 +3,6 @@ package fidelity
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/variate/variate/internal/parallel"
 )
@@ -34,7 +33,7 @@ func Energy(x, y []float64, dim int) (float64, error) {
 		sx, sy := sorted(x), sorted(y)
 		sxx, syy = pairSum1(sx), pairSum1(sy)
 		pooled := append(append(make([]float64, 0, len(x)+len(y)), sx...), sy...)
-		slices.Sort(pooled)
+		sortFloats(pooled)
 		sxy = pairSum1(pooled) - sxx - syy
 	} else {
 		// Distances are formed on the points scaled by the power of two

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/integrate/quad"
 )
@@ -61,20 +60,69 @@ func Wasserstein1Quantile(x []float64, q func(float64) float64) (float64, error)
 	if err := checkPoints("x", x, 1, 1); err != nil {
 		return 0, err
 	}
+	r, err := NewQuantileReference(q, len(x))
+	if err != nil {
+		return 0, err
+	}
+	return r.Wasserstein1(x)
+}
+
+// A QuantileReference holds a quantile function's values at the nodes
+// Wasserstein1Quantile integrates over for samples of one size, so that
+// many samples of that size can be compared with one distribution without
+// evaluating its quantile function again: a benchmark's every method
+// against one target. Its Wasserstein1 gives the bits Wasserstein1Quantile
+// gives. It is safe for concurrent use.
+type QuantileReference struct {
+	n int
+	q []float64 // 8 values per piece [i/n, (i+1)/n], piece after piece
+	w [8]float64
+}
+
+// NewQuantileReference evaluates q at the 8 Gauss–Legendre nodes of each
+// of the n pieces [i/n, (i+1)/n] of [0, 1] (on the caller's goroutine), and
+// fails if n < 1 or a value is NaN.
+func NewQuantileReference(q func(float64) float64, n int) (*QuantileReference, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("fidelity: a quantile reference for %d points; need at least 1", n)
+	}
+	r := &QuantileReference{n: n, q: make([]float64, 8*n)}
+	var nodes [8]float64
+	quad.Legendre{}.FixedLocations(nodes[:], r.w[:], 0, 1)
+	fn := float64(n)
+	for i := range n {
+		a := float64(i) / fn
+		for k, u := range nodes {
+			qu := q(a + u/fn)
+			if math.IsNaN(qu) {
+				return nil, fmt.Errorf("fidelity: quantile(%v) is NaN", a+u/fn)
+			}
+			r.q[8*i+k] = qu
+		}
+	}
+	return r, nil
+}
+
+// N is the sample size the reference was made for.
+func (r *QuantileReference) N() int { return r.n }
+
+// Wasserstein1 returns the Wasserstein-1 distance between the empirical
+// distribution of x, which must hold N points, and the reference's
+// distribution, as Wasserstein1Quantile does. x is not modified.
+func (r *QuantileReference) Wasserstein1(x []float64) (float64, error) {
+	if err := checkPoints("x", x, 1, 1); err != nil {
+		return 0, err
+	}
+	if len(x) != r.n {
+		return 0, fmt.Errorf("fidelity: %d points against a quantile reference made for %d", len(x), r.n)
+	}
 	s := sorted(x)
-	n := float64(len(s))
-	var nodes, weights [8]float64
-	quad.Legendre{}.FixedLocations(nodes[:], weights[:], 0, 1)
+	n := float64(r.n)
 	var w float64
 	for i, v := range s {
-		a := float64(i) / n
 		var piece float64
-		for k, u := range nodes {
-			qu := q(a + u/n)
-			if math.IsNaN(qu) {
-				return 0, fmt.Errorf("fidelity: quantile(%v) is NaN", a+u/n)
-			}
-			piece += weights[k] * math.Abs(v-qu)
+		for k, qu := range r.q[8*i : 8*i+8] {
+			piece += r.w[k] * math.Abs(v-qu)
 		}
 		w += piece / n
 	}
@@ -97,16 +145,42 @@ func SlicedWasserstein(x, y []float64, dim, projections int, rng *rand.Rand) (fl
 	if err := checkPoints("x", x, dim, 1); err != nil {
 		return 0, err
 	}
-	if err := checkPoints("y", y, dim, 1); err != nil {
+	r, err := NewSlicedReference(y, dim, projections, rng)
+	if err != nil {
 		return 0, err
 	}
-	if projections <= 0 {
-		return 0, fmt.Errorf("fidelity: %d projections; need at least 1", projections)
+	return r.Distance(x)
+}
+
+// A SlicedReference holds a reference sample's projections on random
+// directions, sorted, so that many samples can be compared with one
+// reference without projecting and sorting it again: a benchmark's every
+// method against one target's exact draws. Its Distance gives the bits
+// SlicedWasserstein gives with the same reference and random stream. It
+// is safe for concurrent use.
+type SlicedReference struct {
+	dim   int
+	dirs  [][]float64 // directions, and their lengths
+	norms []float64
+	ref   [][]float64 // the reference's sorted projection on each
+}
+
+// NewSlicedReference draws projections random unit directions from rng,
+// as SlicedWasserstein does, and projects and sorts y (points of
+// dimension dim) on each. It panics if rng is nil.
+func NewSlicedReference(y []float64, dim, projections int, rng *rand.Rand) (*SlicedReference, error) {
+	if rng == nil {
+		panic("fidelity: NewSlicedReference needs a random generator")
 	}
-	px, py := make([]float64, len(x)/dim), make([]float64, len(y)/dim)
-	dir := make([]float64, dim)
-	var total float64
-	for range projections {
+	if err := checkPoints("y", y, dim, 1); err != nil {
+		return nil, err
+	}
+	if projections <= 0 {
+		return nil, fmt.Errorf("fidelity: %d projections; need at least 1", projections)
+	}
+	r := &SlicedReference{dim: dim, dirs: make([][]float64, projections), norms: make([]float64, projections), ref: make([][]float64, projections)}
+	for p := range projections {
+		dir := make([]float64, dim)
 		var norm float64
 		for norm == 0 {
 			for i := range dir {
@@ -114,16 +188,37 @@ func SlicedWasserstein(x, y []float64, dim, projections int, rng *rand.Rand) (fl
 				norm += dir[i] * dir[i]
 			}
 		}
-		norm = math.Sqrt(norm)
-		project(x, dir, norm, px)
-		project(y, dir, norm, py)
-		slices.Sort(px)
-		slices.Sort(py)
-		total += w1Sorted(px, py)
+		r.dirs[p], r.norms[p] = dir, math.Sqrt(norm)
+		r.ref[p] = make([]float64, len(y)/dim)
+		project(y, dir, r.norms[p], r.ref[p])
+		sortFloats(r.ref[p])
 	}
-	return checkResult("the sliced Wasserstein distance", total/float64(projections))
+	return r, nil
 }
 
+// Dim is the dimension of the reference's points.
+func (r *SlicedReference) Dim() int { return r.dim }
+
+// Distance returns the sliced Wasserstein-1 distance between x (points of
+// the reference's dimension) and the reference: the mean over the
+// reference's directions of the 1-D Wasserstein-1 distance between the
+// projections. x is not modified.
+func (r *SlicedReference) Distance(x []float64) (float64, error) {
+	if err := checkPoints("x", x, r.dim, 1); err != nil {
+		return 0, err
+	}
+	px := make([]float64, len(x)/r.dim)
+	var total float64
+	for p, dir := range r.dirs {
+		project(x, dir, r.norms[p], px)
+		sortFloats(px)
+		total += w1Sorted(px, r.ref[p])
+	}
+	return checkResult("the sliced Wasserstein distance", total/float64(len(r.dirs)))
+}
+
+// project writes the projections of the points x on the direction dir
+// of length norm to out.
 func project(x, dir []float64, norm float64, out []float64) {
 	dim := len(dir)
 	for i := range out {
