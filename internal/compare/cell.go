@@ -75,6 +75,10 @@ type Config struct {
 	// correct). Nil outside Run: each cell then trains its own copy, from
 	// the same seed and so with the same bits.
 	models *modelCache
+	// refs keeps, within one Run, the reference draws of the target being
+	// measured and what the measures derive from them. Nil outside Run:
+	// each cell then makes its own, with the same bits.
+	refs *refCache
 }
 
 // The sizes of the measures.
@@ -227,10 +231,11 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 		return kept, fmt.Errorf("fewer than 2 finite draws")
 	}
 	n := len(clean) / d
-	ref, err := reference(t, cfg, n)
+	rs, err := cfg.refs.refsFor(t, cfg, n)
 	if err != nil {
 		return kept, err
 	}
+	ref := rs.points
 	if d == 1 {
 		if t.CDF != nil {
 			c.KS, c.KSP, err = fidelity.KS(clean, t.CDF)
@@ -240,8 +245,8 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 		if err != nil {
 			return kept, err
 		}
-		if t.Quantile != nil {
-			c.W1, err = fidelity.Wasserstein1Quantile(clean, t.Quantile)
+		if rs.quant != nil {
+			c.W1, err = rs.quant.Wasserstein1(clean)
 		} else {
 			c.W1, err = fidelity.Wasserstein1(clean, ref)
 		}
@@ -251,23 +256,11 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 	if c.Energy, err = fidelity.Energy(clean[:k*d], ref[:k*d], d); err != nil {
 		return kept, err
 	}
-	// MMD² (unbiased) with a sum of Gaussian kernels at 1/8 to 2 times
-	// the median-heuristic bandwidth of the exact draws, so that both the
-	// overall shape and narrow modes count, on the same points as the
-	// energy.
-	bw, err := mmd.MedianBandwidth(ref[:k*d], ref[:k*d], d)
-	if err != nil {
+	// MMD² on the same points as the energy.
+	if c.MMD2, err = mmd.Unbiased(rs.kern, clean[:k*d], ref[:k*d], d); err != nil {
 		return kept, err
 	}
-	kern, err := mmd.GaussianSum(bw/8, bw/4, bw/2, bw, 2*bw)
-	if err != nil {
-		return kept, err
-	}
-	if c.MMD2, err = mmd.Unbiased(kern, clean[:k*d], ref[:k*d], d); err != nil {
-		return kept, err
-	}
-	rng := sampler.NewRand(cellSeed(cfg.Seed, t.Name, "projections"))
-	if c.SlicedW1, err = fidelity.SlicedWasserstein(clean, ref, d, projections, rng); err != nil {
+	if c.SlicedW1, err = rs.sliced.Distance(clean); err != nil {
 		return kept, err
 	}
 	if len(t.Modes) > 0 {
@@ -279,13 +272,4 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 		c.ModesCovered, c.ModesTotal, c.HighQuality = st.Covered, st.Total, st.HighQuality
 	}
 	return kept, nil
-}
-
-// reference draws n points from the target's exact sampler with a seed of
-// its own, independent of every method's.
-func reference(t *target.Target, cfg Config, n int) ([]float64, error) {
-	if t.Exact == nil {
-		return nil, errors.New("target has no exact sampler to compare with")
-	}
-	return sampler.Draw(t.Exact, sampler.NewRand(cellSeed(cfg.Seed, t.Name, "reference")), n)
 }

@@ -3,6 +3,7 @@ package compare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +60,36 @@ func TestSharedGANMatchesFresh(t *testing.T) {
 	assert.Equal(t, fresh.Acceptance, shared.Acceptance)
 	assert.Equal(t, r.Cells[0].Steps, shared.Steps)
 	assert.GreaterOrEqual(t, shared.SetupMS, r.Cells[0].SetupMS*0.5, "the shared training counts in gan-drs's setup")
+}
+
+// A Run measures every cell of a target against one reference set: the
+// figures are those of a cell that makes its own, bit for bit, and the
+// set is made once per target.
+func TestRefCacheMatchesFresh(t *testing.T) {
+	rc := &refCache{}
+	for _, name := range []string{"student-t", "exponential", "ring"} {
+		tg, err := target.ByName(name)
+		require.NoError(t, err)
+		var first *refSet
+		for _, mn := range []string{"exact", "mcmc-ram"} {
+			m, err := MethodByName(mn)
+			require.NoError(t, err)
+			cfg := Config{N: 3000, Seed: 4}
+			fresh, _ := RunCell(context.Background(), tg, m, cfg)
+			cfg.refs = rc
+			cached, _ := RunCell(context.Background(), tg, m, cfg)
+			require.Equal(t, StatusOK, fresh.Status, fresh.Reason)
+			// The timings differ from run to run; the rest must not (printed,
+			// since a NaN field is not equal to itself).
+			for _, c := range []*Cell{&fresh, &cached} {
+				c.SetupMS, c.NsPerSample, c.ESSPerSec = 0, 0, 0
+			}
+			assert.Equal(t, fmt.Sprintf("%+v", fresh), fmt.Sprintf("%+v", cached), "%s/%s", name, mn)
+			if first == nil {
+				first = rc.last
+			}
+		}
+		assert.Same(t, first, rc.last, "%s: the set was made again for the same target", name)
+		assert.Equal(t, name, rc.last.name)
+	}
 }

@@ -69,7 +69,7 @@ func Run(ctx context.Context, targets []*target.Target, methods []Method, cfg Co
 		r.Meta.Methods = append(r.Meta.Methods, m.Name)
 	}
 	defer func() { r.Meta.Seconds = time.Since(start).Seconds() }()
-	cfg.models = newModelCache()
+	cfg.models, cfg.refs = newModelCache(), &refCache{}
 	for _, t := range targets {
 		for _, m := range methods {
 			if ctx.Err() != nil {
