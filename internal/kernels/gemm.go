@@ -206,6 +206,9 @@ var (
 func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	j := jobPool.Get().(*gemmJob)
 	mr, nr := tileOf(p)
+	if p == PathAVX512 && tile16 && padding(n, 16) < padding(n, 24) {
+		nr = 16
+	}
 	j.path, j.mr, j.nr = p, mr, nr
 	j.transA, j.transB = transA, transB
 	j.m, j.n, j.k = m, n, k
@@ -244,6 +247,18 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
 	jobPool.Put(j)
 }
+
+// padding is the number of columns a width n leaves empty in tiles w wide.
+// The micro-kernels compute every column of a tile, so this is wasted
+// work: the 8×16 tile of PathAVX512 takes widths it pads less than the
+// 8×24 one (128 and 256 not at all, where the 8×24 tile wastes one column
+// in nine or in 33), which costs nothing in the bits, since every element
+// is the same chain of operations whatever the tile.
+func padding(n, w int) int { return (w - n%w) % w }
+
+// tile16 lets PathAVX512 use the 8×16 tile; tests turn it off to check
+// that both tiles give the same bits.
+var tile16 = true
 
 func grow(buf *[]float64, n int) []float64 {
 	if cap(*buf) < n {
@@ -356,6 +371,11 @@ func packRows(dst []float64, w int, src []float64, ld, cols, kc int) {
 				*(*[24]float64)(dst[p*24:]) = *(*[24]float64)(src[p*ld:])
 			}
 			return
+		case 16:
+			for p := range kc {
+				*(*[16]float64)(dst[p*16:]) = *(*[16]float64)(src[p*ld:])
+			}
+			return
 		case 8:
 			for p := range kc {
 				*(*[8]float64)(dst[p*8:]) = *(*[8]float64)(src[p*ld:])
@@ -466,6 +486,10 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 func (j *gemmJob) kernel(kc int, a, b []float64, ldb int, c []float64, ldc int, beta float64, useBeta bool) {
 	switch j.path {
 	case PathAVX512:
+		if j.nr == 16 {
+			kernelAVX512x16(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
+			return
+		}
 		kernelAVX512(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	case PathAVX2:
 		kernelAVX2(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)

@@ -15,6 +15,17 @@ func gemm8x24AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, 
 //go:noescape
 func gemm8x24AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
+// gemm8x16AVX512 is gemm8x24AVX512 for an 8×16 tile.
+//
+//go:noescape
+func gemm8x16AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
+// gemm8x16AVX512Strided is gemm8x16AVX512 reading b in place, its rows
+// ldb apart.
+//
+//go:noescape
+func gemm8x16AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
 // gemm6x8AVX2 is gemm8x24AVX512 for a 6×8 tile with AVX2 and FMA.
 //
 //go:noescape
@@ -33,6 +44,15 @@ func kernelAVX512(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, 
 		return
 	}
 	gemm8x24AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+}
+
+func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+15], c[7*ldc+15]
+	if ldb == 16 {
+		gemm8x16AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+		return
+	}
+	gemm8x16AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
 func kernelAVX2(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {

@@ -21,8 +21,11 @@ func main() {
 	fmt.Fprintln(&w)
 	fmt.Fprintln(&w, `#include "textflag.h"`)
 	avx512 := tile{name: "gemm8x24AVX512", mr: 8, nvec: 3, lanes: 8, reg: "Z", accBase: 8, nbcast: 5, zero: "VPXORQ"}
+	// The 8×16 tile wastes no column on widths that are multiples of 16
+	// but not of 24 (128, 256, 784, 1024: the layers of dense networks).
+	avx512x16 := tile{name: "gemm8x16AVX512", mr: 8, nvec: 2, lanes: 8, reg: "Z", accBase: 8, nbcast: 5, zero: "VPXORQ"}
 	avx2 := tile{name: "gemm6x8AVX2", mr: 6, nvec: 2, lanes: 4, reg: "Y", accBase: 4, nbcast: 2, zero: "VXORPD"}
-	for _, t := range []tile{avx512, avx2} {
+	for _, t := range []tile{avx512, avx512x16, avx2} {
 		kernel(&w, t)
 		t.name += "Strided"
 		t.strided = true
