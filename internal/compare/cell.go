@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -245,6 +246,9 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 		if err != nil {
 			return kept, err
 		}
+		if t.CDF != nil && c.Kind != KindMCMC {
+			tailNote(t, clean, c)
+		}
 		if rs.quant != nil {
 			c.W1, err = rs.quant.Wasserstein1(clean)
 		} else {
@@ -272,4 +276,22 @@ func measure(t *target.Target, cfg Config, draws []float64, c *Cell) ([]float64,
 		c.ModesCovered, c.ModesTotal, c.HighQuality = st.Covered, st.Total, st.HighQuality
 	}
 	return kept, nil
+}
+
+// tailNote records the range of a cell's i.i.d. draws and the target's
+// mass outside it, and notes that mass when it exceeds ten times what n
+// exact draws leave outside their range (2/(n+1) on average). A
+// generator fed bounded noise has bounded output, so its draws cannot
+// reach a heavy tail however long they run: this is where the table shows
+// it, and how much of the target it misses.
+func tailNote(t *target.Target, x []float64, c *Cell) {
+	lo, hi := slices.Min(x), slices.Max(x)
+	out := t.CDF(lo) + (1 - t.CDF(hi))
+	if c.Info == nil {
+		c.Info = map[string]float64{}
+	}
+	c.Info["range_lo"], c.Info["range_hi"], c.Info["mass_outside_range"] = lo, hi, out
+	if out > 10/float64(len(x)) {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("draws span [%.3g, %.3g]; the target has %.2g of its mass outside", lo, hi, out))
+	}
 }

@@ -8,8 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/variate/variate/gan"
+	"github.com/variate/variate/sampler"
 	"github.com/variate/variate/target"
 )
 
@@ -92,4 +94,25 @@ func TestRefCacheMatchesFresh(t *testing.T) {
 		assert.Same(t, first, rc.last, "%s: the set was made again for the same target", name)
 		assert.Equal(t, name, rc.last.name)
 	}
+}
+
+// A cell whose draws stop short of the target's tails says so, with the
+// mass they miss; exact draws do not.
+func TestTailNote(t *testing.T) {
+	tg, err := target.ByName("normal")
+	require.NoError(t, err)
+	x, err := sampler.Draw(tg.Exact, sampler.NewRand(8), 10000)
+	require.NoError(t, err)
+	var exact Cell
+	tailNote(tg, x, &exact)
+	assert.Empty(t, exact.Warnings)
+	assert.Less(t, exact.Info["mass_outside_range"], 10.0/10000)
+	for i, v := range x {
+		x[i] = max(-2, min(2, v))
+	}
+	var clipped Cell
+	tailNote(tg, x, &clipped)
+	require.Len(t, clipped.Warnings, 1)
+	assert.Contains(t, clipped.Warnings[0], "draws span [-2, 2]; the target has 0.046 of its mass outside")
+	assert.InDelta(t, 2*distuv.UnitNormal.CDF(-2), clipped.Info["mass_outside_range"], 1e-12)
 }
