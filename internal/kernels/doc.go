@@ -11,8 +11,9 @@
 // single machine tests them all. The paths agree to rounding, and on one
 // path the results never depend on GOMAXPROCS.
 //
-// Gemm packs its operands into panels and multiplies them by register
-// tiles, the method of Goto & van de Geijn (ACM TOMS 34(3), 2008) as
+// Gemm packs its operands into panels (or, on the AVX-512 path, reads them
+// in place where that is cheaper) and multiplies them by register tiles,
+// the method of Goto & van de Geijn (ACM TOMS 34(3), 2008) as
 // refined in BLIS (Van Zee & van de Geijn, ACM TOMS 41(3), 2015), on all
 // cores above a size threshold; in steady state it allocates nothing.
 package kernels

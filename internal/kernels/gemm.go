@@ -134,6 +134,16 @@ func gemmRef(transA, transB bool, m, n, k int, alpha float64, a []float64, lda i
 // always computed by the same sequence of operations (its k blocks in
 // order, each a chain of fused multiply-adds), so neither the number of
 // goroutines nor the cut changes its bits.
+//
+// On PathAVX512 two copies are skipped where the micro-kernel can read an
+// operand where it lies, as libxsmm's small-matrix kernels do: full-width
+// panels of B when there are few row panels (directRowPanels), and every
+// full-height panel of op(A), whose eight rows (or, transposed, eight
+// neighbouring values of each k) the kernel broadcasts from in place. An
+// 8×kc strip of A stays in L1 while the kernel sweeps the column panels,
+// so reading it in place costs no more than reading a packed copy, and
+// the copy, a good part of the time of the small products of a training
+// step, is gone. Neither changes the arithmetic.
 const (
 	kcMax     = 256     // k-depth of a packed block: an 8×256 A panel is 16 KiB, in L1
 	l2Doubles = 1 << 16 // packed B kept in L2 while A panels stream past it: 512 KiB
@@ -176,6 +186,7 @@ type gemmJob struct {
 	lda, ldb, ldc  int
 
 	direct         bool      // full-width panels of B are read in place, not packed
+	inplaceA       bool      // full-height panels of op(A) are read in place, not packed
 	kc             int       // depth of every k block but possibly the last
 	nk             int       // number of k blocks
 	rowP, colP     int       // panels of op(A) and op(B)
@@ -221,6 +232,7 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	j.ap = grow(&j.bufA, j.rowP*mr*k)
 	j.bp = grow(&j.bufB, j.colP*nr*k)
 	j.direct = !transB && p != PathGo && j.rowP <= directRowPanels
+	j.inplaceA = p == PathAVX512 && aInPlace
 	j.plan()
 	j.nextPack.Store(0)
 	j.next.Store(0)
@@ -259,6 +271,10 @@ func padding(n, w int) int { return (w - n%w) % w }
 // tile16 lets PathAVX512 use the 8×16 tile; tests turn it off to check
 // that both tiles give the same bits.
 var tile16 = true
+
+// aInPlace lets PathAVX512 read full panels of op(A) in place; tests turn
+// it off to check that both ways give the same bits.
+var aInPlace = true
 
 func grow(buf *[]float64, n int) []float64 {
 	if cap(*buf) < n {
@@ -329,6 +345,9 @@ func (j *gemmJob) packA(ip int) {
 	mr, lda := j.mr, j.lda
 	i0 := ip * mr
 	rows := min(mr, j.m-i0)
+	if j.inplaceA && rows == mr {
+		return
+	}
 	for q := range j.nk {
 		p0, kc := j.blockOf(q)
 		dst := j.ap[p0*j.rowP*mr+ip*kc*mr:][:kc*mr]
@@ -446,9 +465,17 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 		for c0 := jp0; c0 < jp1; c0 += chunk {
 			c1 := min(jp1, c0+chunk)
 			for ip := ip0; ip < ip1; ip++ {
-				a := aq[ip*kc*mr:][:kc*mr]
+				a, lda := aq[ip*kc*mr:][:kc*mr], 0
 				i0 := ip * mr
 				rows := min(mr, j.m-i0)
+				if j.inplaceA && rows == mr {
+					if j.transA {
+						a = j.a[p0*j.lda+i0:]
+					} else {
+						a = j.a[i0*j.lda+p0:]
+					}
+					lda = j.lda
+				}
 				for jp := c0; jp < c1; jp++ {
 					b, ldb := bq[jp*kc*nr:][:kc*nr], nr
 					col := jp * nr
@@ -457,13 +484,13 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 						b, ldb = j.b[p0*j.ldb+col:], j.ldb
 					}
 					if rows == mr && cols == nr {
-						j.kernel(kc, a, b, ldb, j.c[i0*j.ldc+col:], j.ldc, beta, useBeta)
+						j.kernel(kc, a, lda, b, ldb, j.c[i0*j.ldc+col:], j.ldc, beta, useBeta)
 						continue
 					}
 					// An edge tile: computed whole into scratch, then the
 					// part inside C merged by the kernel's own last step.
 					t := ws.tmp[:mr*nr]
-					j.kernel(kc, a, b, ldb, t, nr, 0, false)
+					j.kernel(kc, a, lda, b, ldb, t, nr, 0, false)
 					for r := range rows {
 						crow := j.c[(i0+r)*j.ldc+col:][:cols]
 						trow := t[r*nr:][:cols]
@@ -482,10 +509,15 @@ func (j *gemmJob) task(ws *workspace, rt, ct int) {
 }
 
 // kernel runs the micro-kernel of the job's path: the mr×nr tile
-// c = alpha·a·b, plus beta·c (one rounding) when useBeta.
-func (j *gemmJob) kernel(kc int, a, b []float64, ldb int, c []float64, ldc int, beta float64, useBeta bool) {
+// c = alpha·a·b, plus beta·c (one rounding) when useBeta; a is a packed
+// panel when lda is 0 and otherwise op(A) in place, lda apart.
+func (j *gemmJob) kernel(kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, beta float64, useBeta bool) {
 	switch j.path {
 	case PathAVX512:
+		if lda != 0 {
+			kernelAVX512InPlace(j.nr, j.transA, kc, a, lda, b, ldb, c, ldc, j.alpha, beta, useBeta)
+			return
+		}
 		if j.nr == 16 {
 			kernelAVX512x16(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 			return

@@ -26,6 +26,36 @@ func gemm8x16AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, 
 //go:noescape
 func gemm8x16AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
+// The kernels named …ARows and …ACols are those above reading A in
+// place instead of a packed panel, lda apart: ARows with row r of the
+// tile at a + r·lda and its k values along the row (A not transposed),
+// ACols with the 8 values of each k together and k after k lda apart (A
+// transposed).
+//
+//go:noescape
+func gemm8x24AVX512ARows(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x24AVX512ARowsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x24AVX512ACols(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x24AVX512AColsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x16AVX512ARows(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x16AVX512ARowsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x16AVX512ACols(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x16AVX512AColsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
 // gemm6x8AVX2 is gemm8x24AVX512 for a 6×8 tile with AVX2 and FMA.
 //
 //go:noescape
@@ -53,6 +83,36 @@ func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alph
 		return
 	}
 	gemm8x16AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+}
+
+// kernelAVX512InPlace is kernelAVX512 or kernelAVX512x16 (nr 24 or 16)
+// reading A in place, lda apart, transposed when transA.
+func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	if transA {
+		_ = a[(kc-1)*lda+7]
+	} else {
+		_ = a[7*lda+kc-1]
+	}
+	_, _ = b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
+	pa, pb, pc, ub := &a[0], &b[0], &c[0], boolInt(useBeta)
+	switch {
+	case nr == 24 && !transA && ldb == 24:
+		gemm8x24AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case nr == 24 && !transA:
+		gemm8x24AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case nr == 24 && ldb == 24:
+		gemm8x24AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case nr == 24:
+		gemm8x24AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case !transA && ldb == 16:
+		gemm8x16AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case !transA:
+		gemm8x16AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	case ldb == 16:
+		gemm8x16AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	default:
+		gemm8x16AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	}
 }
 
 func kernelAVX2(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {

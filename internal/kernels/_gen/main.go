@@ -31,6 +31,22 @@ func main() {
 		t.strided = true
 		kernel(&w, t)
 	}
+	// The AVX-512 tiles also read A in place, either form, with B packed
+	// or in place: a small product spends as long packing A as multiplying.
+	for _, t := range []tile{avx512, avx512x16} {
+		base := t.name
+		for _, am := range []aMode{aRows, aCols} {
+			for _, strided := range []bool{false, true} {
+				u := t
+				u.aMode, u.strided = am, strided
+				u.name = base + am.suffix()
+				if strided {
+					u.name += "Strided"
+				}
+				kernel(&w, u)
+			}
+		}
+	}
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -51,10 +67,50 @@ type tile struct {
 	// strided kernels read B in place, rows ldb apart, rather than a
 	// packed panel (whose constant offsets are cheaper to address).
 	strided bool
+	// aMode says how A is read: a packed panel, or in place.
+	aMode aMode
+}
+
+// An aMode is the layout a kernel reads A in.
+type aMode int
+
+const (
+	aPacked aMode = iota // a packed panel: the mr values of each k together
+	aRows                // in place, A not transposed: row r at a + r·lda, k along the row
+	aCols                // in place, A transposed: the mr values of k p at a + p·lda
+)
+
+func (m aMode) suffix() string {
+	switch m {
+	case aRows:
+		return "ARows"
+	case aCols:
+		return "ACols"
+	}
+	return ""
 }
 
 func (t tile) acc(r, v int) string { return fmt.Sprintf("%s%d", t.reg, t.accBase+r*t.nvec+v) }
 func (t tile) r(i int) string      { return fmt.Sprintf("%s%d", t.reg, i) }
+
+// aAddr is the address of element (r, u) of A, u the k offset within
+// the four of an unrolled step.
+func (t tile) aAddr(u, r int) string {
+	switch t.aMode {
+	case aRows:
+		// Rows 0–3 from AX, 4–7 from SI = AX + 4·lda.
+		base, q := "AX", r
+		if r >= 4 {
+			base, q = "SI", r-4
+		}
+		idx := [4]string{"", "(R13*1)", "(R13*2)", "(R14*1)"}[q]
+		return fmt.Sprintf("%d(%s)%s", 8*u, base, idx)
+	case aCols:
+		idx := [4]string{"", "(R13*1)", "(R13*2)", "(R14*1)"}[u]
+		return fmt.Sprintf("%d(AX)%s", 8*r, idx)
+	}
+	return fmt.Sprintf("%d(AX)", u*t.mr*8+8*r)
+}
 
 func kernel(w *bytes.Buffer, t tile) {
 	nr := t.nvec * t.lanes
@@ -62,14 +118,28 @@ func kernel(w *bytes.Buffer, t tile) {
 	aStride := t.mr * 8
 	bStride := nr * 8 // bytes of a packed B panel per k
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)\n", t.name)
+	if t.aMode == aPacked {
+		fmt.Fprintf(w, "\n// func %s(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)\n", t.name)
+	} else {
+		fmt.Fprintf(w, "\n// func %s(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)\n", t.name)
+	}
 	fmt.Fprintf(w, "//\n// Sets the %d×%d tile C = alpha·A·B (+ beta·C when useBeta ≠ 0) for the packed\n", t.mr, nr)
 	if t.strided {
 		fmt.Fprintf(w, "// panel A (kc×%d, %d per k) and the panel B (kc×%d) read in place, rows ldb\n// apart; C has row stride ldc.\n", t.mr, t.mr, nr)
 	} else {
 		fmt.Fprintf(w, "// panels A (kc×%d, %d per k) and B (kc×%d; ldb is ignored); C has row stride ldc.\n", t.mr, t.mr, nr)
 	}
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-72\n", t.name)
+	switch t.aMode {
+	case aRows:
+		fmt.Fprintf(w, "// A is read in place: row r of the tile at a + r·lda, its k values along it.\n")
+	case aCols:
+		fmt.Fprintf(w, "// A is read in place, transposed: the %d values of each k together, k after k lda apart.\n", t.mr)
+	}
+	frame := 72
+	if t.aMode != aPacked {
+		frame = 80
+	}
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", t.name, frame)
 	p("MOVQ kc+0(FP), CX")
 	p("MOVQ a+8(FP), AX")
 	p("MOVQ b+16(FP), BX")
@@ -78,6 +148,16 @@ func kernel(w *bytes.Buffer, t tile) {
 		p("SHLQ $3, R10")           // bytes per k of B
 		p("LEAQ (R10)(R10*2), R11") // three of them
 		p("LEAQ (R10*4), R12")      // four
+	}
+	if t.aMode != aPacked {
+		p("MOVQ lda+72(FP), R13")
+		p("SHLQ $3, R13")           // bytes per row of A
+		p("LEAQ (R13)(R13*2), R14") // three of them
+		if t.aMode == aRows {
+			p("LEAQ (AX)(R13*4), SI") // rows 4… of the tile
+		} else {
+			p("LEAQ (R13*4), SI") // the bytes of four k
+		}
 	}
 	p("MOVQ c+32(FP), DI")
 	p("MOVQ ldc+40(FP), DX")
@@ -101,7 +181,7 @@ func kernel(w *bytes.Buffer, t tile) {
 		}
 		for r := range t.mr {
 			bc := t.r(t.nvec + r%t.nbcast)
-			p("VBROADCASTSD %d(AX), %s", u*aStride+8*r, bc)
+			p("VBROADCASTSD %s, %s", t.aAddr(u, r), bc)
 			for v := range t.nvec {
 				p("VFMADD231PD %s, %s, %s", t.r(v), bc, t.acc(r, v))
 			}
@@ -119,7 +199,15 @@ func kernel(w *bytes.Buffer, t tile) {
 	} else {
 		p("ADDQ $%d, BX", 4*bStride)
 	}
-	p("ADDQ $%d, AX", 4*aStride)
+	switch t.aMode {
+	case aPacked:
+		p("ADDQ $%d, AX", 4*aStride)
+	case aRows:
+		p("ADDQ $32, AX")
+		p("ADDQ $32, SI")
+	case aCols:
+		p("ADDQ SI, AX")
+	}
 	p("DECQ R8")
 	p("JNZ loop4")
 	fmt.Fprintln(w, "tail:")
@@ -132,7 +220,15 @@ func kernel(w *bytes.Buffer, t tile) {
 	} else {
 		p("ADDQ $%d, BX", bStride)
 	}
-	p("ADDQ $%d, AX", aStride)
+	switch t.aMode {
+	case aPacked:
+		p("ADDQ $%d, AX", aStride)
+	case aRows:
+		p("ADDQ $8, AX")
+		p("ADDQ $8, SI")
+	case aCols:
+		p("ADDQ R13, AX")
+	}
 	p("DECQ CX")
 	p("JNZ loop1")
 	fmt.Fprintln(w, "store:")
