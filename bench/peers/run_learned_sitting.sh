@@ -5,13 +5,21 @@
 # after each peer, at one thread and at two. The raw output goes to
 # bench/peers/raw/<date>-learned.txt (and the GEMM pair to
 # numpy_gemm-<date>-{numpy,go}.txt, which internal/kernels/BENCHMARKS.md
-# quotes); tables.py turns it into the README's learned peer table.
+# quotes; a later sitting of the same day adds T<hhmm> to the date);
+# tables.py turns it into the README's learned peer table.
 #
 # usage: sh bench/peers/run_learned_sitting.sh   (from the module root; about 12 minutes)
 set -eu
 day=$(date -u +%Y-%m-%d)
 d=$(date -u +%Y%m%d)
 raw=bench/peers/raw
+# A second sitting on one day is named by its time too, so that it never
+# overwrites the raw output an earlier figure was read from.
+if [ -e "$raw/$day-learned.txt" ]; then
+	t=$(date -u +%H%M)
+	day="${day}T$t"
+	d="${d}T$t"
+fi
 py=/usr/bin/python3
 mkdir -p "$raw"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
