@@ -41,14 +41,13 @@ func gemm(share, transA, transB bool, m, n, k int, alpha float64, a []float64, l
 		return
 	}
 	p := path
-	if p == PathAVX512 && n <= narrow {
-		// Most of an 8×24 tile would be padding: the 6×8 one wastes less.
-		p = PathAVX2
+	if p == PathAVX512 && n <= narrow && !tile8 {
+		p = PathAVX2 // the tile before the 8×8 one, for the tests that compare them
 	}
 	gemmPacked(p, share, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// narrow is the width of C up to which PathAVX512 uses the AVX2 tile.
+// narrow is the width of C up to which PathAVX512 uses its 8×8 tile.
 const narrow = 8
 
 func checkGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
@@ -217,8 +216,13 @@ var (
 func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	j := jobPool.Get().(*gemmJob)
 	mr, nr := tileOf(p)
-	if p == PathAVX512 && tile16 && padding(n, 16) < padding(n, 24) {
-		nr = 16
+	if p == PathAVX512 {
+		switch {
+		case n <= narrow && tile8:
+			nr = 8
+		case tile16 && padding(n, 16) < padding(n, 24):
+			nr = 16
+		}
 	}
 	j.path, j.mr, j.nr = p, mr, nr
 	j.transA, j.transB = transA, transB
@@ -268,9 +272,10 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 // is the same chain of operations whatever the tile.
 func padding(n, w int) int { return (w - n%w) % w }
 
-// tile16 lets PathAVX512 use the 8×16 tile; tests turn it off to check
-// that both tiles give the same bits.
-var tile16 = true
+// tile16 and tile8 let PathAVX512 use its 8×16 and 8×8 tiles (else the
+// 8×24 one, and the AVX2 6×8 one for widths up to narrow); tests turn
+// them off to check that every tile gives the same bits.
+var tile16, tile8 = true, true
 
 // aInPlace lets PathAVX512 read full panels of op(A) in place; tests turn
 // it off to check that both ways give the same bits.
@@ -518,11 +523,14 @@ func (j *gemmJob) kernel(kc int, a []float64, lda int, b []float64, ldb int, c [
 			kernelAVX512InPlace(j.nr, j.transA, kc, a, lda, b, ldb, c, ldc, j.alpha, beta, useBeta)
 			return
 		}
-		if j.nr == 16 {
+		switch j.nr {
+		case 16:
 			kernelAVX512x16(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
-			return
+		case 8:
+			kernelAVX512x8(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
+		default:
+			kernelAVX512(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 		}
-		kernelAVX512(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	case PathAVX2:
 		kernelAVX2(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	default: // never direct: b is a packed panel

@@ -26,6 +26,17 @@ func gemm8x16AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, 
 //go:noescape
 func gemm8x16AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
+// gemm8x8AVX512 is gemm8x24AVX512 for an 8×8 tile.
+//
+//go:noescape
+func gemm8x8AVX512(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
+// gemm8x8AVX512Strided is gemm8x8AVX512 reading b in place, its rows
+// ldb apart.
+//
+//go:noescape
+func gemm8x8AVX512Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
+
 // The kernels named …ARows and …ACols are those above reading A in
 // place instead of a packed panel, lda apart: ARows with row r of the
 // tile at a + r·lda and its k values along the row (A not transposed),
@@ -56,6 +67,18 @@ func gemm8x16AVX512ACols(kc int, a, b *float64, ldb int, c *float64, ldc int, al
 //go:noescape
 func gemm8x16AVX512AColsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
 
+//go:noescape
+func gemm8x8AVX512ARows(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x8AVX512ARowsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x8AVX512ACols(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
+//go:noescape
+func gemm8x8AVX512AColsStrided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int)
+
 // gemm6x8AVX2 is gemm8x24AVX512 for a 6×8 tile with AVX2 and FMA.
 //
 //go:noescape
@@ -85,8 +108,17 @@ func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alph
 	gemm8x16AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
-// kernelAVX512InPlace is kernelAVX512 or kernelAVX512x16 (nr 24 or 16)
-// reading A in place, lda apart, transposed when transA.
+func kernelAVX512x8(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+7], c[7*ldc+7]
+	if ldb == 8 {
+		gemm8x8AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+		return
+	}
+	gemm8x8AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+}
+
+// kernelAVX512InPlace is kernelAVX512, kernelAVX512x16 or kernelAVX512x8
+// (nr 24, 16 or 8) reading A in place, lda apart, transposed when transA.
 func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	if transA {
 		_ = a[(kc-1)*lda+7]
@@ -95,23 +127,41 @@ func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []
 	}
 	_, _ = b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
 	pa, pb, pc, ub := &a[0], &b[0], &c[0], boolInt(useBeta)
-	switch {
-	case nr == 24 && !transA && ldb == 24:
-		gemm8x24AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case nr == 24 && !transA:
-		gemm8x24AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case nr == 24 && ldb == 24:
-		gemm8x24AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case nr == 24:
-		gemm8x24AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case !transA && ldb == 16:
-		gemm8x16AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case !transA:
-		gemm8x16AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-	case ldb == 16:
-		gemm8x16AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+	packed := ldb == nr
+	switch nr {
+	case 24:
+		switch {
+		case !transA && packed:
+			gemm8x24AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case !transA:
+			gemm8x24AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case packed:
+			gemm8x24AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		default:
+			gemm8x24AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		}
+	case 16:
+		switch {
+		case !transA && packed:
+			gemm8x16AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case !transA:
+			gemm8x16AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case packed:
+			gemm8x16AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		default:
+			gemm8x16AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		}
 	default:
-		gemm8x16AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		switch {
+		case !transA && packed:
+			gemm8x8AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case !transA:
+			gemm8x8AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		case packed:
+			gemm8x8AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		default:
+			gemm8x8AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
+		}
 	}
 }
 

@@ -10,6 +10,10 @@ func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alph
 	panic("kernels: AVX-512 path on a machine without it")
 }
 
+func kernelAVX512x8(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	panic("kernels: AVX-512 path on a machine without it")
+}
+
 func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	panic("kernels: AVX-512 path on a machine without it")
 }

@@ -323,32 +323,34 @@ func TestPackColsEveryPath(t *testing.T) {
 	}
 }
 
-// The two AVX-512 tiles, and A read packed or in place, compute every
-// element by the same chain of operations, so the choice between them,
-// made from the shape alone, changes no bit: widths that pick the 8×16
-// tile (16, 128, 200, 784), one that keeps the 8×24 one (48), edges,
-// several k blocks, every form, beta 0 and not, and B read in place.
+// The AVX-512 tiles (8×24, 8×16, 8×8) and the AVX2 one that narrow
+// products used before the 8×8 tile, with A read packed or in place,
+// compute every element by the same chain of operations, so the choice
+// between them, made from the shape alone, changes no bit: widths that
+// pick the 8×16 tile (16, 128, 200, 784), the 8×8 one (1, 2, 8), the
+// 8×24 one (48), edges, several k blocks, every form, beta 0 and not, and
+// B read in place.
 func TestGemmTilesSameBits(t *testing.T) {
 	if !slices.Contains(Paths(), PathAVX512) {
 		t.Skip("no AVX-512 on this machine")
 	}
 	defer SetPath(PathAVX512)()
-	defer func() { tile16, aInPlace = true, true }()
+	defer func() { tile16, tile8, aInPlace = true, true, true }()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, v := range variants {
-		for _, s := range []struct{ m, n, k int }{{9, 16, 7}, {256, 128, 128}, {64, 200, 300}, {17, 784, 33}, {130, 48, 520}, {8, 24, 3}} {
+		for _, s := range []struct{ m, n, k int }{{9, 16, 7}, {256, 128, 128}, {64, 200, 300}, {17, 784, 33}, {130, 48, 520}, {8, 24, 3}, {512, 1, 128}, {256, 2, 300}, {19, 8, 5}, {8, 3, 1}} {
 			for _, beta := range []float64{0, 0.5} {
 				g := newCase(rng, v.transA, v.transB, s.m, s.n, s.k, 1, 1.5, beta)
-				tile16, aInPlace = false, false
+				tile16, tile8, aInPlace = false, false, false
 				want := slices.Clone(g.c)
 				Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, want, g.ldc)
-				for _, knobs := range [][2]bool{{true, false}, {false, true}, {true, true}} {
-					tile16, aInPlace = knobs[0], knobs[1]
+				for _, knobs := range [][3]bool{{true, false, false}, {false, true, false}, {false, false, true}, {true, true, true}} {
+					tile16, tile8, aInPlace = knobs[0], knobs[1], knobs[2]
 					got := slices.Clone(g.c)
 					Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, got, g.ldc)
 					for i := range got {
 						if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-							t.Fatalf("%s, 8×16 tile %v, A in place %v: element %d is %v, %v with the 8×24 tile and A packed", g.shape(), knobs[0], knobs[1], i, got[i], want[i])
+							t.Fatalf("%s, 8×16 tile %v, 8×8 tile %v, A in place %v: element %d is %v, %v with the 8×24 and 6×8 tiles and A packed", g.shape(), knobs[0], knobs[1], knobs[2], i, got[i], want[i])
 						}
 					}
 				}

@@ -24,8 +24,12 @@ func main() {
 	// The 8×16 tile wastes no column on widths that are multiples of 16
 	// but not of 24 (128, 256, 784, 1024: the layers of dense networks).
 	avx512x16 := tile{name: "gemm8x16AVX512", mr: 8, nvec: 2, lanes: 8, reg: "Z", accBase: 8, nbcast: 5, zero: "VPXORQ"}
+	// The 8×8 tile takes the narrow products (a layer 1 or 2 wide), where
+	// a wider tile would be mostly padding; reading A in place spares them
+	// a copy of A that costs more than their arithmetic.
+	avx512x8 := tile{name: "gemm8x8AVX512", mr: 8, nvec: 1, lanes: 8, reg: "Z", accBase: 8, nbcast: 5, zero: "VPXORQ"}
 	avx2 := tile{name: "gemm6x8AVX2", mr: 6, nvec: 2, lanes: 4, reg: "Y", accBase: 4, nbcast: 2, zero: "VXORPD"}
-	for _, t := range []tile{avx512, avx512x16, avx2} {
+	for _, t := range []tile{avx512, avx512x16, avx512x8, avx2} {
 		kernel(&w, t)
 		t.name += "Strided"
 		t.strided = true
@@ -33,7 +37,7 @@ func main() {
 	}
 	// The AVX-512 tiles also read A in place, either form, with B packed
 	// or in place: a small product spends as long packing A as multiplying.
-	for _, t := range []tile{avx512, avx512x16} {
+	for _, t := range []tile{avx512, avx512x16, avx512x8} {
 		base := t.name
 		for _, am := range []aMode{aRows, aCols} {
 			for _, strided := range []bool{false, true} {
