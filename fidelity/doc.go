@@ -9,9 +9,13 @@
 // dimensions and NaN or infinite values are errors that name the problem;
 // a NaN is never returned as if it were a valid distance.
 //
+// SlicedReference and QuantileReference hold what SlicedWasserstein and
+// Wasserstein1Quantile derive from the reference alone, for measuring many
+// samples against one distribution, with the same bits.
+//
 // The functions that take a user function (the CDF of KS and TVCDF, the
-// quantile function of Wasserstein1Quantile) call it on the caller's
-// goroutine, so a panic
+// quantile function of Wasserstein1Quantile and NewQuantileReference) call
+// it on the caller's goroutine, so a panic
 // in it reaches the caller unchanged. Energy spreads its pairwise sums over
 // goroutines of its own that run no user code; a panic there would be a
 // defect and comes back as an error ("fidelity: internal error on a worker
