@@ -117,52 +117,32 @@ func kernelAVX512x8(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha
 	gemm8x8AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
+// inPlaceKernels are the AVX-512 kernels that read A in place, by tile
+// (8×24, 8×16, 8×8), then A's form (ARows, ACols), then B's (packed,
+// strided).
+var inPlaceKernels = [3][2][2]func(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta, lda int){
+	{{gemm8x24AVX512ARows, gemm8x24AVX512ARowsStrided}, {gemm8x24AVX512ACols, gemm8x24AVX512AColsStrided}},
+	{{gemm8x16AVX512ARows, gemm8x16AVX512ARowsStrided}, {gemm8x16AVX512ACols, gemm8x16AVX512AColsStrided}},
+	{{gemm8x8AVX512ARows, gemm8x8AVX512ARowsStrided}, {gemm8x8AVX512ACols, gemm8x8AVX512AColsStrided}},
+}
+
 // kernelAVX512InPlace is kernelAVX512, kernelAVX512x16 or kernelAVX512x8
 // (nr 24, 16 or 8) reading A in place, lda apart, transposed when transA.
 func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	form := 0
 	if transA {
+		form = 1
 		_ = a[(kc-1)*lda+7]
 	} else {
 		_ = a[7*lda+kc-1]
 	}
 	_, _ = b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
-	pa, pb, pc, ub := &a[0], &b[0], &c[0], boolInt(useBeta)
-	packed := ldb == nr
-	switch nr {
-	case 24:
-		switch {
-		case !transA && packed:
-			gemm8x24AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case !transA:
-			gemm8x24AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case packed:
-			gemm8x24AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		default:
-			gemm8x24AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		}
-	case 16:
-		switch {
-		case !transA && packed:
-			gemm8x16AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case !transA:
-			gemm8x16AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case packed:
-			gemm8x16AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		default:
-			gemm8x16AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		}
-	default:
-		switch {
-		case !transA && packed:
-			gemm8x8AVX512ARows(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case !transA:
-			gemm8x8AVX512ARowsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		case packed:
-			gemm8x8AVX512ACols(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		default:
-			gemm8x8AVX512AColsStrided(kc, pa, pb, ldb, pc, ldc, alpha, beta, ub, lda)
-		}
+	tile := (24 - nr) / 8 // 24, 16, 8 → 0, 1, 2
+	strided := 0
+	if ldb != nr {
+		strided = 1
 	}
+	inPlaceKernels[tile][form][strided](kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta), lda)
 }
 
 func kernelAVX2(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
