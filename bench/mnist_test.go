@@ -141,6 +141,8 @@ func TestMNISTSuite(t *testing.T) {
 	assert.Contains(t, string(md), "Theis, van den Oord & Bethge")
 	assert.Contains(t, string(md), "Parzen σ = ")
 	assert.Contains(t, string(md), "![gan nearest](mnist-gan-nearest.png)")
+	// The report describes the networks that were trained.
+	assert.Contains(t, string(md), "G [256 512 1024] LeakyReLU(0.2), 784 sigmoid; D [1024 512 256] LeakyReLU(0.2), dropout 0.3")
 }
 
 func readCSV(t *testing.T, path string) [][]string {
