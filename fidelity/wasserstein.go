@@ -114,7 +114,7 @@ func (r *QuantileReference) Wasserstein1(x []float64) (float64, error) {
 		return 0, err
 	}
 	if len(x) != r.n {
-		return 0, fmt.Errorf("fidelity: %d points against a quantile reference made for %d", len(x), r.n)
+		return 0, fmt.Errorf("fidelity: %d points against a quantile reference made for %d; make one for %d points with NewQuantileReference, or use Wasserstein1Quantile", len(x), r.n, len(x))
 	}
 	s := sorted(x)
 	n := float64(r.n)

@@ -41,9 +41,9 @@ var gmnMomentsMethod = Method{
 // sees each mode, and a step size of 3e-3. A 1-D target gets
 // four-dimensional noise: a network fed one uniform coordinate must bend
 // [−1, 1] into the quantile function, and training can settle on a map
-// that flattens out well short of the tail (an exponential cut off with a
-// few percent of its mass beyond), while four coordinates mixed by the
-// network give its output a tail of its own.
+// that flattens out well short of the tail (as one exponential seed of
+// three did), while four coordinates mixed by the network give its output
+// a tail of its own.
 func gmnConfig(t *target.Target, loss gmn.Loss, steps int, seed uint64) *gmn.Config {
 	c := &gmn.Config{Loss: loss, Steps: steps, Seed: seed, FidelityEvery: -1, NoBar: true,
 		DecayEvery: max(steps/4, 1), DecayFactor: 0.25,

@@ -20,6 +20,7 @@ import (
 // paid once.
 type refSet struct {
 	name   string
+	seed   uint64
 	n      int
 	points []float64
 	kern   mmd.Kernel                  // d > 1
@@ -35,7 +36,7 @@ type refCache struct{ last *refSet }
 // refsFor returns the reference set of t for n draws, from the cache when
 // it has it (rc may be nil: the set is then made afresh).
 func (rc *refCache) refsFor(t *target.Target, cfg Config, n int) (*refSet, error) {
-	if rc != nil && rc.last != nil && rc.last.name == t.Name && rc.last.n == n {
+	if rc != nil && rc.last != nil && rc.last.name == t.Name && rc.last.seed == cfg.Seed && rc.last.n == n {
 		return rc.last, nil
 	}
 	r, err := newRefSet(t, cfg, n)
@@ -57,7 +58,7 @@ func newRefSet(t *target.Target, cfg Config, n int) (*refSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &refSet{name: t.Name, n: n, points: points}
+	r := &refSet{name: t.Name, seed: cfg.Seed, n: n, points: points}
 	if d == 1 {
 		if t.Quantile != nil {
 			if r.quant, err = fidelity.NewQuantileReference(t.Quantile, n); err != nil {

@@ -94,6 +94,12 @@ func TestRefCacheMatchesFresh(t *testing.T) {
 		assert.Same(t, first, rc.last, "%s: the set was made again for the same target", name)
 		assert.Equal(t, name, rc.last.name)
 	}
+	// Another base seed draws another reference.
+	tg, err := target.ByName("ring")
+	require.NoError(t, err)
+	other, err := rc.refsFor(tg, Config{N: 3000, Seed: 5}, 3000)
+	require.NoError(t, err)
+	assert.NotEqual(t, uint64(4), other.seed)
 }
 
 // A cell whose draws stop short of the target's tails says so, with the

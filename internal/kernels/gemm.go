@@ -523,14 +523,7 @@ func (j *gemmJob) kernel(kc int, a []float64, lda int, b []float64, ldb int, c [
 			kernelAVX512InPlace(j.nr, j.transA, kc, a, lda, b, ldb, c, ldc, j.alpha, beta, useBeta)
 			return
 		}
-		switch j.nr {
-		case 16:
-			kernelAVX512x16(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
-		case 8:
-			kernelAVX512x8(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
-		default:
-			kernelAVX512(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
-		}
+		kernelAVX512(j.nr, kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	case PathAVX2:
 		kernelAVX2(kc, a, b, ldb, c, ldc, j.alpha, beta, useBeta)
 	default: // never direct: b is a packed panel

@@ -90,31 +90,23 @@ func gemm6x8AVX2(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, bet
 //go:noescape
 func gemm6x8AVX2Strided(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int)
 
-func kernelAVX512(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+23], c[7*ldc+23]
-	if ldb == 24 {
-		gemm8x24AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
-		return
-	}
-	gemm8x24AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+// packedKernels are the AVX-512 kernels that read a packed panel of A,
+// by tile (8×24, 8×16, 8×8), then B's form (packed, strided).
+var packedKernels = [3][2]func(kc int, a, b *float64, ldb int, c *float64, ldc int, alpha, beta float64, useBeta int){
+	{gemm8x24AVX512, gemm8x24AVX512Strided},
+	{gemm8x16AVX512, gemm8x16AVX512Strided},
+	{gemm8x8AVX512, gemm8x8AVX512Strided},
 }
 
-func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+15], c[7*ldc+15]
-	if ldb == 16 {
-		gemm8x16AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
-		return
+// kernelAVX512 runs the AVX-512 tile 8×nr (nr 24, 16 or 8) on a packed
+// panel a, and b packed (ldb = nr) or read in place.
+func kernelAVX512(nr int, kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
+	strided := 0
+	if ldb != nr {
+		strided = 1
 	}
-	gemm8x16AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
-}
-
-func kernelAVX512x8(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+7], c[7*ldc+7]
-	if ldb == 8 {
-		gemm8x8AVX512(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
-		return
-	}
-	gemm8x8AVX512Strided(kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+	packedKernels[(24-nr)/8][strided](kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
 }
 
 // inPlaceKernels are the AVX-512 kernels that read A in place, by tile
@@ -126,8 +118,8 @@ var inPlaceKernels = [3][2][2]func(kc int, a, b *float64, ldb int, c *float64, l
 	{{gemm8x8AVX512ARows, gemm8x8AVX512ARowsStrided}, {gemm8x8AVX512ACols, gemm8x8AVX512AColsStrided}},
 }
 
-// kernelAVX512InPlace is kernelAVX512, kernelAVX512x16 or kernelAVX512x8
-// (nr 24, 16 or 8) reading A in place, lda apart, transposed when transA.
+// kernelAVX512InPlace is kernelAVX512 reading A in place, lda apart,
+// transposed when transA.
 func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	form := 0
 	if transA {

@@ -2,15 +2,7 @@
 
 package kernels
 
-func kernelAVX512(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	panic("kernels: AVX-512 path on a machine without it")
-}
-
-func kernelAVX512x16(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	panic("kernels: AVX-512 path on a machine without it")
-}
-
-func kernelAVX512x8(kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
+func kernelAVX512(nr int, kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
 	panic("kernels: AVX-512 path on a machine without it")
 }
 
