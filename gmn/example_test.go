@@ -28,6 +28,6 @@ func Example() {
 		fmt.Printf("%-9s KS distance %.2f\n", loss, ks)
 	}
 	// Output:
-	// sqrt-mmd2 KS distance 0.07
+	// sqrt-mmd2 KS distance 0.05
 	// moments   KS distance 0.22
 }

@@ -72,6 +72,8 @@ type Estimator struct {
 	grad           []float64
 	cxx, cxy       float64
 	normX, normY   []float64
+	xt, yt         []float64 // the points as columns (direct route): coordinate k of point j at k·n+j
+	gt             []float64 // the within-x gradient terms of the later points, as columns
 	tasks          []task
 	partial        []float64
 	sizedN, sizedM int
@@ -202,7 +204,7 @@ func (e *Estimator) quadratic(x, y, grad []float64, unbiased bool) (float64, err
 	e.x, e.y, e.n, e.m, e.grad = x, y, n, m, grad
 	e.cxx, e.cxy = cxx, -2/(fn*fm)
 	if err := e.prepare(grad != nil); err != nil {
-		e.x, e.y, e.grad = nil, nil, nil
+		e.release()
 		return 0, internalPanic(err)
 	}
 
@@ -221,11 +223,19 @@ func (e *Estimator) quadratic(x, y, grad []float64, unbiased bool) (float64, err
 	if !unbiased {
 		v += e.k.radialZero() * (1/fn + 1/fm)
 	}
-	e.x, e.y, e.grad = nil, nil, nil
+	e.release()
 	if err := checkFinite(v); err != nil {
 		return 0, err
 	}
 	return v, nil
+}
+
+// release drops the references to the caller's slices.
+func (e *Estimator) release() {
+	e.x, e.y, e.grad = nil, nil, nil
+	if e.dim == 1 {
+		e.xt, e.yt = nil, nil
+	}
 }
 
 // checkFinite reports a value made non-finite by coordinates so large
@@ -287,8 +297,16 @@ func (e *Estimator) prepare(withGrad bool) error {
 		sqNorms(e.x, e.dim, e.normX)
 		sqNorms(e.y, e.dim, e.normY)
 	}
+	if !e.gemm {
+		e.xt = columns(e.x, e.dim, e.xt)
+		e.yt = columns(e.y, e.dim, e.yt)
+	}
 	if !withGrad {
 		return e.parallel(e.tasks, 0)
+	}
+	if !e.gemm {
+		e.gt = grow(e.gt, e.n*e.dim)
+		clear(e.gt)
 	}
 	first := e.roundStart[0]
 	if err := e.parallel(e.tasks[:first], 0); err != nil {
@@ -300,7 +318,34 @@ func (e *Estimator) prepare(withGrad bool) error {
 			return err
 		}
 	}
+	if !e.gemm {
+		d := e.dim
+		for k := range d {
+			col := e.gt[k*e.n : (k+1)*e.n]
+			for i, v := range col {
+				e.grad[i*d+k] += v
+			}
+		}
+	}
 	return nil
+}
+
+// columns returns the n points of dimension d stored row after row in p
+// as d columns of n values, in buf's memory when it is large enough; for
+// d = 1 the rows are the column, and p itself is returned.
+func columns(p []float64, d int, buf []float64) []float64 {
+	if d == 1 {
+		return p
+	}
+	n := len(p) / d
+	buf = grow(buf, len(p))
+	for k := range d {
+		col := buf[k*n : (k+1)*n]
+		for i := range col {
+			col[i] = p[i*d+k]
+		}
+	}
+	return buf
 }
 
 // appendRounds appends the within-x tiles in rounds of a round-robin

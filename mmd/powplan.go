@@ -153,38 +153,22 @@ func sumRowGauss(a float64, r2, buf []float64) float64 {
 func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 	n := len(r2)
 	e, v, dv := buf[:n], buf[n:2*n], buf[2*n:3*n]
+	// v and dv start at zero, and the group's own exponential is added as
+	// the power k = 1 of a floor of 0: the same bits as setting v to it
+	// and dv to −a times it, one vector pass instead of a scalar loop.
+	clear(v)
+	clear(dv)
 	for gi := range p.groups {
 		g := &p.groups[gi]
-		a := g.rate
-		kernels.ExpNeg(e, r2, a)
-		if gi == 0 {
-			for j, ej := range e {
-				v[j] = ej
-				dv[j] = -a * ej
-			}
-		} else {
-			for j, ej := range e {
-				v[j] += ej
-				dv[j] -= a * ej
-			}
-		}
+		kernels.ExpNeg(e, r2, g.rate)
+		kernels.AddPow(e, v, dv, 0, g.rate, 1)
 		for _, d := range g.derived {
 			kernels.AddPow(e, v, dv, d.floor, d.rate, d.k)
 		}
 	}
-	var s0, s1, s2, s3 float64
-	j := 0
-	for ; j+3 < n; j += 4 {
-		s0 += v[j]
-		s1 += v[j+1]
-		s2 += v[j+2]
-		s3 += v[j+3]
-	}
-	for ; j < n; j++ {
-		s0 += v[j]
-	}
+	s := kernels.Sum4(v)
 	if deriv {
 		copy(r2, dv)
 	}
-	return (s0 + s1) + (s2 + s3)
+	return s
 }

@@ -29,6 +29,12 @@ func (e *Estimator) tile(w *scratch, kind taskKind, bi, bj int) float64 {
 	if kind == kXX {
 		coef = 2 * e.cxx
 	}
+	// The second set's points as columns: coordinate k of point j at
+	// bt[k·ld+j].
+	bt, ld := e.yt, e.m
+	if kind == kXX {
+		bt, ld = e.xt, e.n
+	}
 	var s float64
 	for i := i0; i < i1; i++ {
 		js := j0
@@ -40,95 +46,20 @@ func (e *Estimator) tile(w *scratch, kind taskKind, bi, bj int) float64 {
 		}
 		r2 := w.r2[:j1-js]
 		ai := a[i*d : (i+1)*d]
-		bb := b[js*d : j1*d]
-		switch d {
-		case 1:
-			a0 := ai[0]
-			for j := range r2 {
-				d0 := a0 - bb[j]
-				r2[j] = d0 * d0
-			}
-		case 2:
-			a0, a1 := ai[0], ai[1]
-			bb = bb[:2*len(r2)]
-			for j := range r2 {
-				d0 := a0 - bb[2*j]
-				d1 := a1 - bb[2*j+1]
-				r2[j] = d0*d0 + d1*d1
-			}
-		default:
-			for j := range r2 {
-				bj := bb[j*d : (j+1)*d]
-				bj = bj[:len(ai)]
-				var t float64
-				for k, v := range ai {
-					dk := v - bj[k]
-					t += dk * dk
-				}
-				r2[j] = t
-			}
-		}
+		kernels.Dist2Cols(r2, ai, bt[js:], ld)
 		s += e.k.sumRow(r2, grad, w.buf)
 		if !grad {
 			continue
 		}
-		gi := e.grad[i*d : (i+1)*d]
-		if d == 2 {
-			// The same sums in the same order, with the point's own
-			// gradient held in registers (no g_j is g_i: j > i on a
-			// diagonal tile, the sets' blocks differ otherwise).
-			a0, a1 := ai[0], ai[1]
-			g0, g1 := gi[0], gi[1]
-			bb = bb[:2*len(r2)]
-			if kind == kXX {
-				gg := e.grad[2*js : 2*j1]
-				gg = gg[:len(bb)]
-				for j, f := range r2 {
-					wt := coef * f
-					if wt == 0 {
-						continue
-					}
-					t0 := wt * (a0 - bb[2*j])
-					t1 := wt * (a1 - bb[2*j+1])
-					g0 += t0
-					g1 += t1
-					gg[2*j] -= t0
-					gg[2*j+1] -= t1
-				}
-			} else {
-				for j, f := range r2 {
-					wt := coef * f
-					if wt == 0 {
-						continue
-					}
-					g0 += wt * (a0 - bb[2*j])
-					g1 += wt * (a1 - bb[2*j+1])
-				}
-			}
-			gi[0], gi[1] = g0, g1
-			continue
+		// The point's gradient, and on a within-x tile the opposite
+		// terms for the other points, into the columns of e.gt (no b_j
+		// is a_i: j > i on a diagonal tile, the sets' blocks differ
+		// otherwise).
+		var gt []float64
+		if kind == kXX {
+			gt = e.gt[js:]
 		}
-		for j, f := range r2 {
-			wt := coef * f
-			if wt == 0 {
-				continue
-			}
-			bj := bb[j*d : (j+1)*d]
-			bj = bj[:len(ai)]
-			if kind == kXX {
-				gj := e.grad[(js+j)*d : (js+j+1)*d]
-				gj = gj[:len(ai)]
-				for k, v := range ai {
-					t := wt * (v - bj[k])
-					gi[k] += t
-					gj[k] -= t
-				}
-			} else {
-				for k, v := range ai {
-					gi[k] += wt * (v - bj[k])
-				}
-			}
-		}
+		kernels.GradCols(e.grad[i*d:(i+1)*d], gt, r2, ai, bt[js:], ld, coef)
 	}
 	return s
 }
