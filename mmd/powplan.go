@@ -16,6 +16,7 @@ import (
 // exponentials per pair instead of six.
 type powPlan struct {
 	groups []powGroup
+	prog   kernels.PowProg // the same plan, as kernels.GaussPowSum reads it
 }
 
 type powGroup struct {
@@ -46,6 +47,12 @@ func newPowPlan(rates []float64) powPlan {
 		}
 		if !placed {
 			p.groups = append(p.groups, powGroup{rate: a})
+		}
+	}
+	for _, g := range p.groups {
+		p.prog = p.prog.Group(g.rate)
+		for _, d := range g.derived {
+			p.prog = p.prog.Term(d.k, d.rate, d.floor)
 		}
 	}
 	return p
@@ -104,8 +111,7 @@ func (k *Kernel) sumRow(r2 []float64, deriv bool, buf []float64) float64 {
 // 3·len(r2) values.
 func (k *Kernel) values(r2, buf []float64) {
 	if k.kind == kindGaussian {
-		k.pow.sumRowPow(r2, false, buf)
-		copy(r2, buf[len(r2):2*len(r2)])
+		k.pow.valuesPow(r2, buf)
 		return
 	}
 	for j, t := range r2 {
@@ -142,20 +148,30 @@ func sumRowGauss(a float64, r2, buf []float64) float64 {
 // plan, and with deriv overwrites r2[j] by f'(r2[j]). buf holds at least
 // 3·len(r2) values.
 //
-// The work is done in passes over the row, one per exponential and one
-// per derived power, each a loop without data-dependent branches whose
-// iterations are independent, so that the processor overlaps many pairs:
-// a fused loop per pair is bound by the latency of its chain of
-// multiplications instead. Exponents are clamped at kernels.ExpMin = −708
-// and the base of a power e^k at e^(−708/k), so that no value is ever
-// subnormal; a kernel value below e^−708 ≈ 3.3e−308 therefore comes out
-// as some value in [0, 3.3e−308], an absolute error no sum can see.
+// Exponents are clamped at kernels.ExpMin = −708 and the base of a power
+// e^k at e^(−708/k), so that no value is ever subnormal; a kernel value
+// below e^−708 ≈ 3.3e−308 therefore comes out as some value in
+// [0, 3.3e−308], an absolute error no sum can see.
 func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 	n := len(r2)
+	dv := buf[2*n : 3*n]
+	s := kernels.GaussPowSum(r2, dv, p.prog, buf[:2*n])
+	if deriv {
+		copy(r2, dv)
+	}
+	return s
+}
+
+// valuesPow replaces each r2[j] by f(r2[j]) for a sum of Gaussians
+// evaluated by the plan, with the values of sumRowPow. buf holds at least
+// 3·len(r2) values.
+//
+// The work is done in passes over the row, one per exponential and one
+// per derived power, each a loop without data-dependent branches whose
+// iterations are independent, so that the processor overlaps many pairs.
+func (p *powPlan) valuesPow(r2, buf []float64) {
+	n := len(r2)
 	e, v, dv := buf[:n], buf[n:2*n], buf[2*n:3*n]
-	// v and dv start at zero, and the group's own exponential is added as
-	// the power k = 1 of a floor of 0: the same bits as setting v to it
-	// and dv to −a times it, one vector pass instead of a scalar loop.
 	clear(v)
 	clear(dv)
 	for gi := range p.groups {
@@ -166,9 +182,5 @@ func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 			kernels.AddPow(e, v, dv, d.floor, d.rate, d.k)
 		}
 	}
-	s := kernels.Sum4(v)
-	if deriv {
-		copy(r2, dv)
-	}
-	return s
+	copy(r2, v)
 }

@@ -24,3 +24,9 @@ func gradColAVX2(w, b, gt *float64, a, coef float64, n4 int) float64
 //
 //go:noescape
 func sum4AVX2(v *float64, n4 int, s *[4]float64)
+
+// gaussPowAVX512 is GaussPowSum for j < 8·n8: it writes dv and adds the
+// values to the partial sums s in Sum4's order.
+//
+//go:noescape
+func gaussPowAVX512(r2, dv, prog *float64, plen, n8 int, s *[4]float64)

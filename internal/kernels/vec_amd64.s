@@ -715,3 +715,196 @@ rowsstore:
 rowsdone:
 	VZEROUPPER
 	RET
+
+// func gaussPowAVX512(r2, dv, prog *float64, plen, n8 int, s *[4]float64)
+//
+// For each vector of eight squared distances: per group of the program
+// the exponential of expNegAVX512 (the same operations, its polynomial's
+// coefficients read as broadcast memory operands to free registers),
+// added to v and −a times it to dv, then per term the power ladder of
+// powAccAVX512 on max(e, floor), added likewise; v and dv stay in
+// registers. dv is stored; v's two halves are added in turn to the four
+// partial sums. Two vectors go through each pass of the program together,
+// so that their chains of dependent operations overlap.
+
+// GEXP sets e to exp(max(−a·r, −708)) for a in Z28, with scratch x, kb, k, rr.
+#define GEXP(r, e, x, kb, k, rr) \
+	VMULPD Z28, r, x; \
+	VSUBPD x, Z27, x; \
+	VMAXPD Z9, x, x; \
+	VMOVAPD Z11, kb; \
+	VFMADD231PD Z10, x, kb; \
+	VSUBPD Z11, kb, k; \
+	VMOVAPD x, rr; \
+	VFNMADD231PD Z12, k, rr; \
+	VFNMADD231PD Z13, k, rr; \
+	VBROADCASTSD expc<>+40(SB), e; \
+	VFMADD213PD.BCST expc<>+48(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+56(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+64(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+72(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+80(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+88(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+96(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+104(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+112(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+120(SB), rr, e; \
+	VFMADD213PD.BCST expc<>+128(SB), rr, e; \
+	VFMADD213PD Z15, rr, e; \
+	VFMADD213PD Z15, rr, e; \
+	VPSLLQ $52, kb, kb; \
+	VPADDQ kb, e, e
+
+// GADD adds the k = 1 term e (floor 0) to v and −a·e to dv, with scratch t.
+#define GADD(e, v, dv, t) \
+	VMAXPD Z27, e, t; \
+	VADDPD t, v, v; \
+	VFNMADD231PD Z28, t, dv
+
+// GSUM adds the eight values of v to the partial sums in the low four lanes
+// of Z26, first half first, with scratch t.
+#define GSUM(v, t) \
+	VSHUFF64X2 $0x4e, v, v, t; \
+	VADDPD v, Z26, Z26; \
+	VADDPD t, Z26, Z26
+
+TEXT ·gaussPowAVX512(SB), NOSPLIT, $0-48
+	MOVQ r2+0(FP), SI
+	MOVQ dv+8(FP), DI
+	MOVQ prog+16(FP), R13
+	MOVQ plen+24(FP), R14
+	SHLQ $3, R14
+	ADDQ R13, R14                    // end of the program
+	MOVQ n8+32(FP), CX
+	MOVQ s+40(FP), DX
+	VMOVUPD (DX), Y3                 // the partial sums, into Z26
+	VMOVAPD Z3, Z26
+	VBROADCASTSD expc<>+0(SB), Z9    // −708
+	VBROADCASTSD expc<>+8(SB), Z10   // 1/ln2
+	VBROADCASTSD expc<>+16(SB), Z11  // shift
+	VBROADCASTSD expc<>+24(SB), Z12  // ln2 hi
+	VBROADCASTSD expc<>+32(SB), Z13  // ln2 lo
+	VBROADCASTSD expc<>+136(SB), Z15 // 1
+	VPXORQ Z27, Z27, Z27             // 0
+	MOVQ CX, BX
+	SHRQ $1, BX                      // pairs of vectors
+	JE gpone
+gp2loop:
+	VMOVUPD (SI), Z0                 // r² of the first vector
+	VMOVUPD 64(SI), Z16              // and of the second
+	VPXORQ Z1, Z1, Z1                // v
+	VPXORQ Z2, Z2, Z2                // dv
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	MOVQ R13, R8
+gp2group:
+	VBROADCASTSD (R8), Z28           // a
+	GEXP(Z0, Z7, Z3, Z4, Z5, Z6)
+	GEXP(Z16, Z23, Z19, Z20, Z21, Z22)
+	GADD(Z7, Z1, Z2, Z3)
+	GADD(Z23, Z17, Z18, Z19)
+	MOVQ 8(R8), R10                  // terms of the group
+	ADDQ $16, R8
+gp2term:
+	TESTQ R10, R10
+	JE gp2next
+	MOVQ (R8), AX                    // k
+	VBROADCASTSD 8(R8), Z29          // rate
+	VMAXPD.BCST 16(R8), Z7, Z8       // b = max(e, floor)
+	VMAXPD.BCST 16(R8), Z23, Z24
+	ADDQ $24, R8
+gp2low:
+	TESTQ $1, AX
+	JNE gp2start
+	VMULPD Z8, Z8, Z8
+	VMULPD Z24, Z24, Z24
+	SHRQ $1, AX
+	JMP gp2low
+gp2start:
+	VMOVAPD Z8, Z14                  // p
+	VMOVAPD Z24, Z25
+	SHRQ $1, AX
+gp2bits:
+	TESTQ AX, AX
+	JE gp2end
+	VMULPD Z8, Z8, Z8
+	VMULPD Z24, Z24, Z24
+	TESTQ $1, AX
+	JE gp2skip
+	VMULPD Z8, Z14, Z14
+	VMULPD Z24, Z25, Z25
+gp2skip:
+	SHRQ $1, AX
+	JMP gp2bits
+gp2end:
+	VADDPD Z14, Z1, Z1               // v += p
+	VFNMADD231PD Z29, Z14, Z2        // dv −= rate·p
+	VADDPD Z25, Z17, Z17
+	VFNMADD231PD Z29, Z25, Z18
+	DECQ R10
+	JMP gp2term
+gp2next:
+	CMPQ R8, R14
+	JB gp2group
+	VMOVUPD Z2, (DI)
+	VMOVUPD Z18, 64(DI)
+	GSUM(Z1, Z3)
+	GSUM(Z17, Z19)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	DECQ BX
+	JNE gp2loop
+gpone:
+	TESTQ $1, CX
+	JE gpdone
+	VMOVUPD (SI), Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	MOVQ R13, R8
+gp1group:
+	VBROADCASTSD (R8), Z28
+	GEXP(Z0, Z7, Z3, Z4, Z5, Z6)
+	GADD(Z7, Z1, Z2, Z3)
+	MOVQ 8(R8), R10
+	ADDQ $16, R8
+gp1term:
+	TESTQ R10, R10
+	JE gp1next
+	MOVQ (R8), AX
+	VBROADCASTSD 8(R8), Z29
+	VMAXPD.BCST 16(R8), Z7, Z8
+	ADDQ $24, R8
+gp1low:
+	TESTQ $1, AX
+	JNE gp1start
+	VMULPD Z8, Z8, Z8
+	SHRQ $1, AX
+	JMP gp1low
+gp1start:
+	VMOVAPD Z8, Z14
+	SHRQ $1, AX
+gp1bits:
+	TESTQ AX, AX
+	JE gp1end
+	VMULPD Z8, Z8, Z8
+	TESTQ $1, AX
+	JE gp1skip
+	VMULPD Z8, Z14, Z14
+gp1skip:
+	SHRQ $1, AX
+	JMP gp1bits
+gp1end:
+	VADDPD Z14, Z1, Z1
+	VFNMADD231PD Z29, Z14, Z2
+	DECQ R10
+	JMP gp1term
+gp1next:
+	CMPQ R8, R14
+	JB gp1group
+	VMOVUPD Z2, (DI)
+	GSUM(Z1, Z3)
+gpdone:
+	VMOVAPD Z26, Z3
+	VMOVUPD Y3, (DX)
+	VZEROUPPER
+	RET
