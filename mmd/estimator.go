@@ -102,7 +102,7 @@ type scratch struct {
 	r2  []float64
 	buf []float64 // kernel evaluation scratch, 3 rows
 	g   []float64 // inner products, then weights, of one tile (gemm route)
-	gt  []float64 // the transposed tile (gradient of a within-x tile)
+	gt  []float64 // the column sums of a tile's weights (gradient of a within-x tile)
 }
 
 // NewEstimator returns an Estimator for kernel k on points of dimension
@@ -126,7 +126,7 @@ func NewEstimator(k Kernel, dim int, opts *Options) (*Estimator, error) {
 	if e.block == 0 {
 		e.block = 256
 		if e.gemm {
-			e.block = 64
+			e.block = 128
 		}
 	}
 	e.body.e = e
@@ -423,7 +423,7 @@ func (e *Estimator) parallel(tasks []task, base int) error {
 	if e.gemm && e.grad != nil {
 		for _, w := range e.work[:nw] {
 			if w.gt == nil {
-				w.gt = make([]float64, e.block*e.block)
+				w.gt = make([]float64, e.block)
 			}
 		}
 	}

@@ -76,7 +76,8 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	}
 	ni, nj := i1-i0, j1-j0
 	g := w.g[:ni*nj]
-	kernels.Gram(a[i0*d:i1*d], b[j0*d:j1*d], d, g)
+	ai, bj := a[i0*d:i1*d], b[j0*d:j1*d]
+	kernels.GemmSerial(false, true, ni, nj, d, 1, ai, d, bj, d, 0, g, nj)
 	coef := 2 * e.cxy
 	if kind == kXX {
 		coef = 2 * e.cxx
@@ -105,46 +106,32 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	if !grad {
 		return s
 	}
-	// With weights W of the tile: grad_i += Σ_j W_ij (a_i − b_j), and for a
-	// within-x tile also grad_j += Σ_i W_ij (b_j − a_i). The tile holds W;
-	// the products Σ_j W_ij b_j are formed with −W.
+	// With weights W of the tile: grad_i += Σ_j W_ij (a_i − b_j) =
+	// (Σ_j W_ij) a_i − (W·B)_i, and for a within-x tile also grad_j +=
+	// Σ_i W_ij (b_j − a_i) = (Σ_i W_ij) b_j − (Wᵀ·A)_j: matrix products
+	// with −W, then the rows scaled by the weight sums.
 	for k, wt := range g {
 		g[k] = -wt
 	}
-	e.addTileRows(g, ni, nj, a[i0*d:i1*d], b[j0*d:j1*d], e.grad[i0*d:i1*d])
+	gi := e.grad[i0*d : i1*d]
+	kernels.GemmSerial(false, false, ni, d, nj, 1, g, nj, bj, d, 1, gi, d)
+	for ii := range ni {
+		kernels.Axpy(-sum(g[ii*nj:(ii+1)*nj]), ai[ii*d:(ii+1)*d], gi[ii*d:(ii+1)*d])
+	}
 	if kind != kXX {
 		return s
 	}
-	// The transposed tile, gathered column by column into w.gt.
-	gt := w.gt[:nj*ni]
-	for ii := range ni {
-		for jj := range nj {
-			gt[jj*ni+ii] = g[ii*nj+jj]
-		}
+	gj := e.grad[j0*d : j1*d]
+	kernels.GemmSerial(true, false, nj, d, ni, 1, g, nj, ai, d, 1, gj, d)
+	cs := w.gt[:nj]
+	copy(cs, g[:nj])
+	for ii := 1; ii < ni; ii++ {
+		kernels.Axpy(1, g[ii*nj:(ii+1)*nj], cs)
 	}
-	e.addTileRows(gt, nj, ni, b[j0*d:j1*d], a[i0*d:i1*d], e.grad[j0*d:j1*d])
+	for jj, c := range cs {
+		kernels.Axpy(-c, bj[jj*d:(jj+1)*d], gj[jj*d:(jj+1)*d])
+	}
 	return s
-}
-
-// addTileRows adds to row i of out (ni rows of dimension d) the sum
-// Σ_j u_ij (b_j − a_i) for the ni×nj tile u, three rows at a time.
-func (e *Estimator) addTileRows(u []float64, ni, nj int, a, b, out []float64) {
-	d := e.dim
-	ii := 0
-	for ; ii+2 < ni; ii += 3 {
-		r0, r1, r2 := u[ii*nj:(ii+1)*nj], u[(ii+1)*nj:(ii+2)*nj], u[(ii+2)*nj:(ii+3)*nj]
-		o0, o1, o2 := out[ii*d:(ii+1)*d], out[(ii+1)*d:(ii+2)*d], out[(ii+2)*d:(ii+3)*d]
-		kernels.AddWeighted3(o0, o1, o2, r0, r1, r2, b)
-		kernels.Axpy(-sum(r0), a[ii*d:(ii+1)*d], o0)
-		kernels.Axpy(-sum(r1), a[(ii+1)*d:(ii+2)*d], o1)
-		kernels.Axpy(-sum(r2), a[(ii+2)*d:(ii+3)*d], o2)
-	}
-	for ; ii < ni; ii++ {
-		row := u[ii*nj : (ii+1)*nj]
-		o := out[ii*d : (ii+1)*d]
-		kernels.AddWeighted(o, row, b)
-		kernels.Axpy(-sum(row), a[ii*d:(ii+1)*d], o)
-	}
 }
 
 func sum(x []float64) float64 {
