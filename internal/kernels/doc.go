@@ -1,8 +1,10 @@
 // Package kernels holds the numerical kernels that the MMD estimators and
 // the dense networks share: Gemm, a row-major float64 matrix product with
 // the transposes a forward and backward pass need (A·B, A·Bᵀ, Aᵀ·B and
-// Aᵀ·Bᵀ), and the vector kernels behind the kernel sums (Gram,
-// AddWeighted, Axpy, ExpNeg, AddPow, Exp).
+// Aᵀ·Bᵀ), and the vector kernels behind the kernel sums: Dist2Cols,
+// GaussPowSum and GradCols for the low-dimensional MMD tiles (points
+// stored coordinate by coordinate), and Gram, AddWeighted, Axpy, ExpNeg,
+// AddPow, Sum4 and Exp.
 //
 // Each kernel has assembly for amd64 — an AVX-512 micro-kernel for Gemm,
 // AVX2 with FMA for Gemm and the vector kernels — and a plain-Go twin that
