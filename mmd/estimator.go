@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/variate/variate/internal/kernels"
 	"github.com/variate/variate/internal/parallel"
 )
 
@@ -103,6 +104,7 @@ type scratch struct {
 	buf []float64 // kernel evaluation scratch, 3 rows
 	g   []float64 // inner products, then weights, of one tile (gemm route)
 	gt  []float64 // the column sums of a tile's weights (gradient of a within-x tile)
+	mm  kernels.GemmScratch
 }
 
 // NewEstimator returns an Estimator for kernel k on points of dimension

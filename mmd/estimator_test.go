@@ -364,7 +364,8 @@ func TestGradientsFiniteDifferences(t *testing.T) {
 	}
 }
 
-// Once the workspace has grown, a call allocates nothing.
+// Once the workspace has grown, a call allocates nothing, even after the
+// garbage collector has emptied the pools.
 func TestZeroAllocations(t *testing.T) {
 	rng := sampler.NewRand(5)
 	for _, d := range []int{2, 40} {
@@ -385,6 +386,9 @@ func TestZeroAllocations(t *testing.T) {
 		for name, f := range calls {
 			f()
 			assert.Zero(t, testing.AllocsPerRun(5, f), name)
+			// Two collections empty every sync.Pool: the workspace must
+			// not depend on one.
+			assert.Zero(t, testing.AllocsPerRun(3, func() { runtime.GC(); runtime.GC(); f() }), name+" after GC")
 		}
 	}
 }

@@ -77,7 +77,7 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 	ni, nj := i1-i0, j1-j0
 	g := w.g[:ni*nj]
 	ai, bj := a[i0*d:i1*d], b[j0*d:j1*d]
-	kernels.GemmSerial(false, true, ni, nj, d, 1, ai, d, bj, d, 0, g, nj)
+	kernels.GemmSerialIn(&w.mm, false, true, ni, nj, d, 1, ai, d, bj, d, 0, g, nj)
 	coef := 2 * e.cxy
 	if kind == kXX {
 		coef = 2 * e.cxx
@@ -114,7 +114,7 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 		g[k] = -wt
 	}
 	gi := e.grad[i0*d : i1*d]
-	kernels.GemmSerial(false, false, ni, d, nj, 1, g, nj, bj, d, 1, gi, d)
+	kernels.GemmSerialIn(&w.mm, false, false, ni, d, nj, 1, g, nj, bj, d, 1, gi, d)
 	for ii := range ni {
 		kernels.Axpy(-sum(g[ii*nj:(ii+1)*nj]), ai[ii*d:(ii+1)*d], gi[ii*d:(ii+1)*d])
 	}
@@ -122,7 +122,7 @@ func (e *Estimator) tileGemm(w *scratch, kind taskKind, a, b []float64, i0, i1, 
 		return s
 	}
 	gj := e.grad[j0*d : j1*d]
-	kernels.GemmSerial(true, false, nj, d, ni, 1, g, nj, ai, d, 1, gj, d)
+	kernels.GemmSerialIn(&w.mm, true, false, nj, d, ni, 1, g, nj, ai, d, 1, gj, d)
 	cs := w.gt[:nj]
 	copy(cs, g[:nj])
 	for ii := 1; ii < ni; ii++ {

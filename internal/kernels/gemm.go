@@ -21,17 +21,37 @@ import (
 // Gemm panics if a dimension is negative, a stride is smaller than the row
 // it strides over, or a slice is too short for its shape.
 func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(nil, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // GemmSerial is Gemm computed on the calling goroutine alone, with the
 // same bits: for callers that already split their work over goroutines,
 // where a product that shares itself out again only adds hand-offs.
 func GemmSerial(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(nil, false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-func gemm(share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// A GemmScratch holds the packing buffers and the edge tile of
+// GemmSerialIn between calls. Its zero value is ready to use; it grows to
+// the largest product it has seen. It must not be used by two goroutines
+// at once.
+type GemmScratch struct {
+	job gemmJob
+	ws  workspace
+}
+
+// GemmSerialIn is GemmSerial with the scratch space of s instead of the
+// package's pooled buffers, which a garbage collection may empty: a
+// caller that keeps one GemmScratch per goroutine has products that
+// allocate nothing once s has grown. The bits are those of GemmSerial.
+func GemmSerialIn(s *GemmScratch, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	s.job.ws = &s.ws
+	gemm(&s.job, false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemm computes the product with the job own, or with one from the pool
+// when own is nil.
+func gemm(own *gemmJob, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -44,7 +64,7 @@ func gemm(share, transA, transB bool, m, n, k int, alpha float64, a []float64, l
 	if p == PathAVX512 && n <= narrow && !tile8 {
 		p = PathAVX2 // the tile before the 8×8 one, for the tests that compare them
 	}
-	gemmPacked(p, share, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmPacked(p, own, share, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // narrow is the width of C up to which PathAVX512 uses its 8×8 tile.
@@ -184,15 +204,16 @@ type gemmJob struct {
 	a, b, c        []float64
 	lda, ldb, ldc  int
 
-	direct         bool      // full-width panels of B are read in place, not packed
-	inplaceA       bool      // full-height panels of op(A) are read in place, not packed
-	kc             int       // depth of every k block but possibly the last
-	nk             int       // number of k blocks
-	rowP, colP     int       // panels of op(A) and op(B)
-	ap, bp         []float64 // packed op(A) and op(B), in bufA and bufB
-	bufA, bufB     []float64 // kept with the job from call to call
-	stepR, stepC   int       // panels per task, rows and columns
-	rowT, colT     int       // tasks along rows and columns
+	direct         bool       // full-width panels of B are read in place, not packed
+	inplaceA       bool       // full-height panels of op(A) are read in place, not packed
+	kc             int        // depth of every k block but possibly the last
+	nk             int        // number of k blocks
+	rowP, colP     int        // panels of op(A) and op(B)
+	ap, bp         []float64  // packed op(A) and op(B), in bufA and bufB
+	bufA, bufB     []float64  // kept with the job from call to call
+	ws             *workspace // the edge tile of a GemmScratch's job (serial); nil: one from the pool
+	stepR, stepC   int        // panels per task, rows and columns
+	rowT, colT     int        // tasks along rows and columns
 	nextPack, next atomic.Int64
 	packed         atomic.Int64 // panels packed so far
 	// state holds jobOpen while the caller accepts helpers, and the
@@ -213,8 +234,11 @@ var (
 	wsPool  = sync.Pool{New: func() any { return new(workspace) }}
 )
 
-func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	j := jobPool.Get().(*gemmJob)
+func gemmPacked(p Path, own *gemmJob, share, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	j := own
+	if j == nil {
+		j = jobPool.Get().(*gemmJob)
+	}
 	mr, nr := tileOf(p)
 	if p == PathAVX512 {
 		switch {
@@ -261,7 +285,9 @@ func gemmPacked(p Path, share, transA, transB bool, m, n, k int, alpha float64, 
 	}
 
 	j.a, j.b, j.c, j.ap, j.bp = nil, nil, nil, nil, nil
-	jobPool.Put(j)
+	if own == nil {
+		jobPool.Put(j)
+	}
 }
 
 // padding is the number of columns a width n leaves empty in tiles w wide.
@@ -327,7 +353,11 @@ func (j *gemmJob) run() {
 	for int(j.packed.Load()) < j.rowP+j.colP {
 		spin()
 	}
-	ws := wsPool.Get().(*workspace)
+	ws := j.ws
+	if ws == nil {
+		ws = wsPool.Get().(*workspace)
+		defer wsPool.Put(ws)
+	}
 	for {
 		t := int(j.next.Add(1) - 1)
 		if t >= j.rowT*j.colT {
@@ -335,7 +365,6 @@ func (j *gemmJob) run() {
 		}
 		j.task(ws, t/j.colT, t%j.colT)
 	}
-	wsPool.Put(ws)
 }
 
 // blockOf returns the first row and the depth of k block q.

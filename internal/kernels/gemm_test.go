@@ -358,3 +358,32 @@ func TestGemmTilesSameBits(t *testing.T) {
 		}
 	}
 }
+
+// GemmSerialIn gives the bits of GemmSerial, for every form and for a
+// scratch reused across shapes that grow and shrink.
+func TestGemmSerialInSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(71, 72))
+	var s GemmScratch
+	forEachPath(t, func(t *testing.T) {
+		for _, sh := range [][3]int{{5, 7, 3}, {64, 40, 64}, {130, 17, 300}, {8, 8, 8}, {33, 129, 2}} {
+			m, n, k := sh[0], sh[1], sh[2]
+			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				a, b := randSlice(rng, m*k), randSlice(rng, k*n)
+				lda, ldb := k, n
+				if tr[0] {
+					lda = m
+				}
+				if tr[1] {
+					ldb = k
+				}
+				c0 := randSlice(rng, m*n)
+				c1 := append([]float64(nil), c0...)
+				GemmSerial(tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 1.5, c0, n)
+				GemmSerialIn(&s, tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 1.5, c1, n)
+				for i := range c0 {
+					require.Equal(t, math.Float64bits(c0[i]), math.Float64bits(c1[i]), "%v %v at %d", sh, tr, i)
+				}
+			}
+		}
+	})
+}
