@@ -140,16 +140,7 @@ func Sum4(v []float64) float64 {
 		n4 := len(v) / 4
 		sum4AVX2(&v[0], n4, &s)
 		j = 4 * n4
-	} else {
-		for ; j+3 < len(v); j += 4 {
-			s[0] += v[j]
-			s[1] += v[j+1]
-			s[2] += v[j+2]
-			s[3] += v[j+3]
-		}
 	}
-	for ; j < len(v); j++ {
-		s[0] += v[j]
-	}
+	Sum4Acc(&s, v[j:])
 	return (s[0] + s[1]) + (s[2] + s[3])
 }

@@ -1,24 +1,26 @@
 package kernels
 
-// dist2ColsAVX512 is Dist2Cols for j < 8·n8, with d = len(a).
+// dist2ColsAVX512 is Dist2Cols for the first n vectors of eight points,
+// with d = len(a).
 //
 //go:noescape
-func dist2ColsAVX512(r2, a, bt *float64, d, ld, n8 int)
+func dist2ColsAVX512(r2, a, bt *float64, d, ld, n int)
 
-// dist2ColsAVX2 is Dist2Cols for j < 4·n4.
+// dist2ColsAVX2 is Dist2Cols for the first n vectors of four points.
 //
 //go:noescape
-func dist2ColsAVX2(r2, a, bt *float64, d, ld, n4 int)
+func dist2ColsAVX2(r2, a, bt *float64, d, ld, n int)
 
-// gradColAVX512 is gradCol for j < 8·n8; gt may be nil.
+// gradColAVX512 is gradCol for the first n vectors of eight; gt may be
+// nil.
 //
 //go:noescape
-func gradColAVX512(w, b, gt *float64, a, coef float64, n8 int) float64
+func gradColAVX512(w, b, gt *float64, a, coef float64, n int) float64
 
-// gradColAVX2 is gradCol for j < 4·n4; gt may be nil.
+// gradColAVX2 is gradCol for the first n vectors of four; gt may be nil.
 //
 //go:noescape
-func gradColAVX2(w, b, gt *float64, a, coef float64, n4 int) float64
+func gradColAVX2(w, b, gt *float64, a, coef float64, n int) float64
 
 // sum4AVX2 sets s[l] = Σ_c v[4c+l] for c < n4, in order.
 //

@@ -1,168 +1,118 @@
 #include "textflag.h"
 
+// The AVX-512 and AVX2 forms of each kernel are one loop written once, for
+// vectors of eight (Z registers, 64 bytes) or four (Y registers, 32
+// bytes) values.
+
+// DIST2COLS is the body of dist2Cols*(r2, a, bt *float64, d, ld, n int):
+// vectors of squared distances, coordinate after coordinate.
+#define DIST2COLS(V0, V1, V8, STEP) \
+	MOVQ r2+0(FP), DI; \
+	MOVQ a+8(FP), SI; \
+	MOVQ bt+16(FP), BX; \
+	MOVQ d+24(FP), R9; \
+	MOVQ ld+32(FP), R10; \
+	SHLQ $3, R10; \
+	MOVQ n+40(FP), CX; \
+	TESTQ CX, CX; \
+	JE done; \
+	VBROADCASTSD (SI), V8; \
+loop: \
+	VSUBPD (BX), V8, V0; \
+	VMULPD V0, V0, V0; \
+	MOVQ BX, R11; \
+	MOVQ SI, R12; \
+	MOVQ R9, AX; \
+	DECQ AX; \
+	JE store; \
+coord: \
+	ADDQ R10, R11; \
+	ADDQ $8, R12; \
+	VBROADCASTSD (R12), V1; \
+	VSUBPD (R11), V1, V1; \
+	VMULPD V1, V1, V1; \
+	VADDPD V1, V0, V0; \
+	DECQ AX; \
+	JNE coord; \
+store: \
+	VMOVUPD V0, (DI); \
+	ADDQ $STEP, DI; \
+	ADDQ $STEP, BX; \
+	DECQ CX; \
+	JNE loop; \
+done: \
+	VZEROUPPER
+
+// GRADCOL is the loop of gradCol*(w, b, gt *float64, a, coef float64, n
+// int) float64: t = (coef·w)·(a − b) summed into V0 lane by lane, and
+// subtracted from gt when gt is not nil. XOR clears a register of the
+// width (VPXORQ for Z, the AVX2 VPXOR for Y).
+#define GRADCOL(XOR, V0, V1, V2, V3, V8, V9, STEP) \
+	MOVQ w+0(FP), SI; \
+	MOVQ b+8(FP), BX; \
+	MOVQ gt+16(FP), DI; \
+	VBROADCASTSD a+24(FP), V8; \
+	VBROADCASTSD coef+32(FP), V9; \
+	MOVQ n+40(FP), CX; \
+	XOR V0, V0, V0; \
+	TESTQ DI, DI; \
+	JE plain; \
+withgt: \
+	VMULPD (SI), V9, V1; \
+	VSUBPD (BX), V8, V2; \
+	VMULPD V2, V1, V1; \
+	VADDPD V1, V0, V0; \
+	VMOVUPD (DI), V3; \
+	VSUBPD V1, V3, V3; \
+	VMOVUPD V3, (DI); \
+	ADDQ $STEP, SI; \
+	ADDQ $STEP, BX; \
+	ADDQ $STEP, DI; \
+	DECQ CX; \
+	JNE withgt; \
+	JMP sum; \
+plain: \
+	VMULPD (SI), V9, V1; \
+	VSUBPD (BX), V8, V2; \
+	VMULPD V2, V1, V1; \
+	VADDPD V1, V0, V0; \
+	ADDQ $STEP, SI; \
+	ADDQ $STEP, BX; \
+	DECQ CX; \
+	JNE plain; \
+sum:
+
+// HSUM4 leaves the sum of the four lanes of Y0 in X0.
+#define HSUM4 \
+	VEXTRACTF128 $1, Y0, X1; \
+	VADDPD X1, X0, X0; \
+	VUNPCKHPD X0, X0, X1; \
+	VADDSD X1, X0, X0; \
+	VZEROUPPER
+
 // func dist2ColsAVX512(r2, a, bt *float64, d, ld, n8 int)
 TEXT ·dist2ColsAVX512(SB), NOSPLIT, $0-48
-	MOVQ r2+0(FP), DI
-	MOVQ a+8(FP), SI
-	MOVQ bt+16(FP), BX
-	MOVQ d+24(FP), R9
-	MOVQ ld+32(FP), R10
-	SHLQ $3, R10                     // column stride in bytes
-	MOVQ n8+40(FP), CX
-	TESTQ CX, CX
-	JE d8done
-	VBROADCASTSD (SI), Z8            // a[0]
-d8loop:
-	VSUBPD (BX), Z8, Z0              // a0 − b0
-	VMULPD Z0, Z0, Z0
-	MOVQ BX, R11
-	MOVQ SI, R12
-	MOVQ R9, AX
-	DECQ AX
-	JE d8store
-d8k:
-	ADDQ R10, R11
-	ADDQ $8, R12
-	VBROADCASTSD (R12), Z1
-	VSUBPD (R11), Z1, Z1             // ak − bk
-	VMULPD Z1, Z1, Z1
-	VADDPD Z1, Z0, Z0
-	DECQ AX
-	JNE d8k
-d8store:
-	VMOVUPD Z0, (DI)
-	ADDQ $64, DI
-	ADDQ $64, BX
-	DECQ CX
-	JNE d8loop
-d8done:
-	VZEROUPPER
+	DIST2COLS(Z0, Z1, Z8, 64)
 	RET
 
 // func dist2ColsAVX2(r2, a, bt *float64, d, ld, n4 int)
 TEXT ·dist2ColsAVX2(SB), NOSPLIT, $0-48
-	MOVQ r2+0(FP), DI
-	MOVQ a+8(FP), SI
-	MOVQ bt+16(FP), BX
-	MOVQ d+24(FP), R9
-	MOVQ ld+32(FP), R10
-	SHLQ $3, R10
-	MOVQ n4+40(FP), CX
-	TESTQ CX, CX
-	JE d4done
-	VBROADCASTSD (SI), Y8
-d4loop:
-	VSUBPD (BX), Y8, Y0
-	VMULPD Y0, Y0, Y0
-	MOVQ BX, R11
-	MOVQ SI, R12
-	MOVQ R9, AX
-	DECQ AX
-	JE d4store
-d4k:
-	ADDQ R10, R11
-	ADDQ $8, R12
-	VBROADCASTSD (R12), Y1
-	VSUBPD (R11), Y1, Y1
-	VMULPD Y1, Y1, Y1
-	VADDPD Y1, Y0, Y0
-	DECQ AX
-	JNE d4k
-d4store:
-	VMOVUPD Y0, (DI)
-	ADDQ $32, DI
-	ADDQ $32, BX
-	DECQ CX
-	JNE d4loop
-d4done:
-	VZEROUPPER
+	DIST2COLS(Y0, Y1, Y8, 32)
 	RET
 
 // func gradColAVX512(w, b, gt *float64, a, coef float64, n8 int) float64
 TEXT ·gradColAVX512(SB), NOSPLIT, $0-56
-	MOVQ w+0(FP), SI
-	MOVQ b+8(FP), BX
-	MOVQ gt+16(FP), DI
-	VBROADCASTSD a+24(FP), Z8
-	VBROADCASTSD coef+32(FP), Z9
-	MOVQ n8+40(FP), CX
-	VPXORQ Z0, Z0, Z0
-	TESTQ DI, DI
-	JE g8plain
-g8gt:
-	VMULPD (SI), Z9, Z1              // coef·w
-	VSUBPD (BX), Z8, Z2              // a − b
-	VMULPD Z2, Z1, Z1                // t
-	VADDPD Z1, Z0, Z0
-	VMOVUPD (DI), Z3
-	VSUBPD Z1, Z3, Z3                // gt − t
-	VMOVUPD Z3, (DI)
-	ADDQ $64, SI
-	ADDQ $64, BX
-	ADDQ $64, DI
-	DECQ CX
-	JNE g8gt
-	JMP g8sum
-g8plain:
-	VMULPD (SI), Z9, Z1
-	VSUBPD (BX), Z8, Z2
-	VMULPD Z2, Z1, Z1
-	VADDPD Z1, Z0, Z0
-	ADDQ $64, SI
-	ADDQ $64, BX
-	DECQ CX
-	JNE g8plain
-g8sum:
+	GRADCOL(VPXORQ, Z0, Z1, Z2, Z3, Z8, Z9, 64)
 	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VUNPCKHPD X0, X0, X1
-	VADDSD X1, X0, X0
-	VZEROUPPER
+	HSUM4
 	MOVSD X0, ret+48(FP)
 	RET
 
 // func gradColAVX2(w, b, gt *float64, a, coef float64, n4 int) float64
 TEXT ·gradColAVX2(SB), NOSPLIT, $0-56
-	MOVQ w+0(FP), SI
-	MOVQ b+8(FP), BX
-	MOVQ gt+16(FP), DI
-	VBROADCASTSD a+24(FP), Y8
-	VBROADCASTSD coef+32(FP), Y9
-	MOVQ n4+40(FP), CX
-	VXORPD Y0, Y0, Y0
-	TESTQ DI, DI
-	JE g4plain
-g4gt:
-	VMULPD (SI), Y9, Y1
-	VSUBPD (BX), Y8, Y2
-	VMULPD Y2, Y1, Y1
-	VADDPD Y1, Y0, Y0
-	VMOVUPD (DI), Y3
-	VSUBPD Y1, Y3, Y3
-	VMOVUPD Y3, (DI)
-	ADDQ $32, SI
-	ADDQ $32, BX
-	ADDQ $32, DI
-	DECQ CX
-	JNE g4gt
-	JMP g4sum
-g4plain:
-	VMULPD (SI), Y9, Y1
-	VSUBPD (BX), Y8, Y2
-	VMULPD Y2, Y1, Y1
-	VADDPD Y1, Y0, Y0
-	ADDQ $32, SI
-	ADDQ $32, BX
-	DECQ CX
-	JNE g4plain
-g4sum:
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VUNPCKHPD X0, X0, X1
-	VADDSD X1, X0, X0
-	VZEROUPPER
+	GRADCOL(VPXOR, Y0, Y1, Y2, Y3, Y8, Y9, 32)
+	HSUM4
 	MOVSD X0, ret+48(FP)
 	RET
 

@@ -2,12 +2,12 @@
 
 package kernels
 
-func dist2ColsAVX512(r2, a, bt *float64, d, ld, n8 int) { panic("unreachable") }
-func dist2ColsAVX2(r2, a, bt *float64, d, ld, n4 int)   { panic("unreachable") }
-func gradColAVX512(w, b, gt *float64, a, coef float64, n8 int) float64 {
+func dist2ColsAVX512(r2, a, bt *float64, d, ld, n int) { panic("unreachable") }
+func dist2ColsAVX2(r2, a, bt *float64, d, ld, n int)   { panic("unreachable") }
+func gradColAVX512(w, b, gt *float64, a, coef float64, n int) float64 {
 	panic("unreachable")
 }
-func gradColAVX2(w, b, gt *float64, a, coef float64, n4 int) float64 {
+func gradColAVX2(w, b, gt *float64, a, coef float64, n int) float64 {
 	panic("unreachable")
 }
 func sum4AVX2(v *float64, n4 int, s *[4]float64) { panic("unreachable") }
