@@ -14,8 +14,9 @@ type Options struct {
 	// Block is the number of points on each side of the square tiles that
 	// the quadratic estimators compute one at a time. Zero means 256 below
 	// dimension 32, where tiles of distances are cheap and the cost is the
-	// kernel, and 64 from dimension 32 on, so that two tiles of points stay
-	// in the per-core cache while their inner products are formed. At most
+	// kernel, and 128 from dimension 32 on, where a tile's inner products
+	// and gradient sums are matrix products, large enough for the shared
+	// GEMM to run at speed and small enough to stay in cache. At most
 	// 1024. The tiling fixes the order of every sum, so results depend on
 	// Block (to rounding) but never on GOMAXPROCS.
 	Block int
