@@ -259,8 +259,13 @@ func ganDescription(c gan.Config) string {
 		}
 		return fmt.Sprintf("activation %d", a)
 	}
-	return fmt.Sprintf("noise %s^%d; G %v %s, %d sigmoid; D %v %s, dropout %g on its hidden units; batches of %d; non-saturating loss, Adam(2e-4, β1 0.5), weights averaged with decay %g",
-		noise, c.NoiseDim, c.GenHidden, act(c.GenActivation), mnist.Dim, c.DiscHidden, act(c.DiscActivation), c.DiscDropout, c.Batch, c.EMA)
+	out := "linear"
+	if c.SigmoidOutput {
+		out = "sigmoid"
+	}
+	// ganConfig leaves the step size and β1 at the package's defaults.
+	return fmt.Sprintf("noise %s^%d; G %v %s, %d %s; D %v %s, dropout %g on its hidden units; batches of %d; %v loss, Adam(2e-4, β1 0.5), weights averaged with decay %g",
+		noise, c.NoiseDim, c.GenHidden, act(c.GenActivation), mnist.Dim, out, c.DiscHidden, act(c.DiscActivation), c.DiscDropout, c.Batch, c.Loss, c.EMA)
 }
 
 func (o mnistOptions) duration() time.Duration {

@@ -126,27 +126,16 @@ func BenchmarkExp(b *testing.B) {
 
 // BenchmarkGram measures the inner products behind the d = 784 case on
 // one 4000×784 by 784×256 product: the shared GEMM on one goroutine,
-// tile by tile as the estimator calls it (gemm); the AVX2 dot-product
-// tiles the estimator used before it (tile); gonum's pure-Go
-// blas64.Dgemm on its own goroutines.
+// tile by tile as the estimator calls it (gemm), and gonum's pure-Go
+// blas64.Dgemm on its own goroutines. (Until 5336b5f a "tile"
+// sub-benchmark measured the AVX2 dot-product tiles the estimator used
+// before; mmd/testdata/gram_gemm.txt has both.)
 func BenchmarkGram(b *testing.B) {
 	const n, m, d = 4000, 256, 784
 	rng := sampler.NewRand(9)
 	x, y := points(rng, n, d, 1, 0), points(rng, m, d, 1, 0)
 	out := make([]float64, n*m)
 	flops := 2.0 * n * m * d
-	b.Run("tile", func(b *testing.B) {
-		const bs = 64
-		g := make([]float64, bs*bs)
-		for b.Loop() {
-			for i := 0; i < n; i += bs {
-				for j := 0; j < m; j += bs {
-					kernels.Gram(x[i*d:min(i+bs, n)*d], y[j*d:min(j+bs, m)*d], d, g)
-				}
-			}
-		}
-		b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	})
 	b.Run("gemm", func(b *testing.B) {
 		const bs = 128
 		g := make([]float64, bs*bs)

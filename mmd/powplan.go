@@ -165,22 +165,9 @@ func (p *powPlan) sumRowPow(r2 []float64, deriv bool, buf []float64) float64 {
 // valuesPow replaces each r2[j] by f(r2[j]) for a sum of Gaussians
 // evaluated by the plan, with the values of sumRowPow. buf holds at least
 // 3·len(r2) values.
-//
-// The work is done in passes over the row, one per exponential and one
-// per derived power, each a loop without data-dependent branches whose
-// iterations are independent, so that the processor overlaps many pairs.
 func (p *powPlan) valuesPow(r2, buf []float64) {
 	n := len(r2)
-	e, v, dv := buf[:n], buf[n:2*n], buf[2*n:3*n]
-	clear(v)
-	clear(dv)
-	for gi := range p.groups {
-		g := &p.groups[gi]
-		kernels.ExpNeg(e, r2, g.rate)
-		kernels.AddPow(e, v, dv, 0, g.rate, 1)
-		for _, d := range g.derived {
-			kernels.AddPow(e, v, dv, d.floor, d.rate, d.k)
-		}
-	}
+	v := buf[n : 2*n]
+	kernels.GaussPowValues(r2, v, buf[2*n:3*n], p.prog, buf[:n])
 	copy(r2, v)
 }

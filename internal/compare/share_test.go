@@ -97,9 +97,12 @@ func TestRefCacheMatchesFresh(t *testing.T) {
 	// Another base seed draws another reference.
 	tg, err := target.ByName("ring")
 	require.NoError(t, err)
+	prev := rc.last
 	other, err := rc.refsFor(tg, Config{N: 3000, Seed: 5}, 3000)
 	require.NoError(t, err)
-	assert.NotEqual(t, uint64(4), other.seed)
+	assert.NotSame(t, prev, other, "a set drawn with seed 4 served seed 5")
+	assert.NotEqual(t, prev.points, other.points)
+	assert.Equal(t, uint64(5), other.seed)
 }
 
 // A cell whose draws stop short of the target's tails says so, with the

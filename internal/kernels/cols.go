@@ -103,23 +103,16 @@ func gradCol(w, b, gt []float64, a, coef float64) float64 {
 	}
 	w, b = w[j:], b[j:]
 	b = b[:len(w)]
-	var s0, s1 float64
 	if gt != nil {
 		gt = gt[j:]
 		gt = gt[:len(w)]
-		for i, f := range w {
-			t := coef * f * (a - b[i])
-			gt[i] -= t
-			if i&1 == 0 {
-				s0 += t
-			} else {
-				s1 += t
-			}
-		}
-		return s + (s0 + s1)
 	}
+	var s0, s1 float64
 	for i, f := range w {
 		t := coef * f * (a - b[i])
+		if gt != nil {
+			gt[i] -= t
+		}
 		if i&1 == 0 {
 			s0 += t
 		} else {
@@ -127,20 +120,4 @@ func gradCol(w, b, gt []float64, a, coef float64) float64 {
 		}
 	}
 	return s + (s0 + s1)
-}
-
-// Sum4 returns the sum of v taken in four interleaved partial sums,
-// s_l = v[l] + v[l+4] + v[l+8] + … (the elements past the last multiple
-// of four going to s_0), combined as (s_0 + s_1) + (s_2 + s_3). Every path
-// gives the same bits.
-func Sum4(v []float64) float64 {
-	var s [4]float64
-	j := 0
-	if path >= PathAVX2 && len(v) >= 4 {
-		n4 := len(v) / 4
-		sum4AVX2(&v[0], n4, &s)
-		j = 4 * n4
-	}
-	Sum4Acc(&s, v[j:])
-	return (s[0] + s[1]) + (s[2] + s[3])
 }

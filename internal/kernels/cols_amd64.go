@@ -22,13 +22,8 @@ func gradColAVX512(w, b, gt *float64, a, coef float64, n int) float64
 //go:noescape
 func gradColAVX2(w, b, gt *float64, a, coef float64, n int) float64
 
-// sum4AVX2 sets s[l] = Σ_c v[4c+l] for c < n4, in order.
-//
-//go:noescape
-func sum4AVX2(v *float64, n4 int, s *[4]float64)
-
 // gaussPowAVX512 is GaussPowSum for j < 8·n8: it writes dv and adds the
-// values to the partial sums s in Sum4's order.
+// values to the partial sums s in sum4Acc's order.
 //
 //go:noescape
 func gaussPowAVX512(r2, dv, prog *float64, plen, n8 int, s *[4]float64)

@@ -115,18 +115,3 @@ TEXT ·gradColAVX2(SB), NOSPLIT, $0-56
 	HSUM4
 	MOVSD X0, ret+48(FP)
 	RET
-
-// func sum4AVX2(v *float64, n4 int, s *[4]float64)
-TEXT ·sum4AVX2(SB), NOSPLIT, $0-24
-	MOVQ v+0(FP), SI
-	MOVQ n4+8(FP), CX
-	MOVQ s+16(FP), DI
-	VXORPD Y0, Y0, Y0
-s4loop:
-	VADDPD (SI), Y0, Y0
-	ADDQ $32, SI
-	DECQ CX
-	JNE s4loop
-	VMOVUPD Y0, (DI)
-	VZEROUPPER
-	RET

@@ -10,7 +10,6 @@ func gradColAVX512(w, b, gt *float64, a, coef float64, n int) float64 {
 func gradColAVX2(w, b, gt *float64, a, coef float64, n int) float64 {
 	panic("unreachable")
 }
-func sum4AVX2(v *float64, n4 int, s *[4]float64) { panic("unreachable") }
 func gaussPowAVX512(r2, dv, prog *float64, plen, n8 int, s *[4]float64) {
 	panic("unreachable")
 }

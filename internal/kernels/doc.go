@@ -3,8 +3,8 @@
 // the transposes a forward and backward pass need (A·B, A·Bᵀ, Aᵀ·B and
 // Aᵀ·Bᵀ), and the vector kernels behind the kernel sums: Dist2Cols,
 // GaussPowSum and GradCols for the low-dimensional MMD tiles (points
-// stored coordinate by coordinate), and Gram, AddWeighted, Axpy, ExpNeg,
-// AddPow, Sum4 and Exp.
+// stored coordinate by coordinate), GaussPowValues, and AddWeighted,
+// Axpy, Dot, ExpNeg, AddPow and Exp.
 //
 // Each kernel has assembly for amd64 — an AVX-512 micro-kernel for Gemm,
 // AVX2 with FMA for Gemm and the vector kernels — and a plain-Go twin that

@@ -36,15 +36,16 @@ func (p PowProg) lastGroup() int {
 }
 
 // GaussPowSum evaluates the Gaussian sum of prog at each squared distance
-// r2[j]: v_j = Σ over groups of e + Σ over the group's terms of
-// max(e, floor)^k, added in the program's order, as AddPow adds them. It
-// sets dv[j] to the derivative with respect to r², −Σ rate·(term), and
-// returns Σ_j v_j summed as Sum4 sums. buf is scratch of at least
-// 2·len(r2) values; dv is at least as long as r2.
+// r2[j], v_j as GaussPowValues forms it, and sets dv[j] to its derivative
+// with respect to r². It returns Σ_j v_j taken in four interleaved
+// partial sums, s_l = v_l + v_{l+4} + … (the elements past the last
+// multiple of four going to s_0), combined as (s_0 + s_1) + (s_2 + s_3).
+// buf is scratch of at least 2·len(r2) values; dv is at least as long as
+// r2.
 //
 // On PathAVX512 one loop does all of it eight pairs at a time with the
-// values in registers; its bits are those of the passes of ExpNeg and
-// AddPow that the other paths make.
+// values in registers; its bits are those of GaussPowValues, which the
+// other paths run.
 func GaussPowSum(r2, dv []float64, prog PowProg, buf []float64) float64 {
 	n := len(r2)
 	dv = dv[:n]
@@ -56,29 +57,43 @@ func GaussPowSum(r2, dv []float64, prog PowProg, buf []float64) float64 {
 		j = 8 * n8
 	}
 	if j < n {
-		r, d := r2[j:], dv[j:]
-		e, v := buf[:len(r)], buf[len(r):2*len(r)]
-		clear(v)
-		clear(d)
-		for i := 0; i < len(prog); {
-			a := prog[i]
-			nt := int(math.Float64bits(prog[i+1]))
-			ExpNeg(e, r, a)
-			AddPow(e, v, d, 0, a, 1)
-			for t := range nt {
-				q := prog[i+2+3*t:]
-				AddPow(e, v, d, q[2], q[1], uint(math.Float64bits(q[0])))
-			}
-			i += 2 + 3*nt
-		}
-		Sum4Acc(&s, v)
+		m := n - j
+		v := buf[m : 2*m]
+		GaussPowValues(r2[j:], v, dv[j:], prog, buf[:m])
+		sum4Acc(&s, v)
 	}
 	return (s[0] + s[1]) + (s[2] + s[3])
 }
 
-// Sum4Acc continues the four partial sums of Sum4 over v: groups of four
-// go to s[0..3] lane by lane, the last len(v) mod 4 elements to s[0].
-func Sum4Acc(s *[4]float64, v []float64) {
+// GaussPowValues sets v[j] to the Gaussian sum of prog at r2[j] — over
+// the groups, e = exp(max(−a·r2[j], ExpMin)) and then each of the group's
+// terms max(e, floor)^k, added in the program's order — and dv[j] to its
+// derivative with respect to r², −Σ rate·(term). It works in passes over
+// the row, ExpNeg once per group and AddPow once per term, so that the
+// iterations of each pass overlap. v, dv and the scratch e are at least
+// as long as r2.
+func GaussPowValues(r2, v, dv []float64, prog PowProg, e []float64) {
+	n := len(r2)
+	v, dv, e = v[:n], dv[:n], e[:n]
+	clear(v)
+	clear(dv)
+	for i := 0; i < len(prog); {
+		a := prog[i]
+		nt := int(math.Float64bits(prog[i+1]))
+		ExpNeg(e, r2, a)
+		AddPow(e, v, dv, 0, a, 1)
+		for t := range nt {
+			q := prog[i+2+3*t:]
+			AddPow(e, v, dv, q[2], q[1], uint(math.Float64bits(q[0])))
+		}
+		i += 2 + 3*nt
+	}
+}
+
+// sum4Acc continues the four partial sums of GaussPowSum over v: groups
+// of four go to s[0..3] lane by lane, the last len(v) mod 4 elements to
+// s[0].
+func sum4Acc(s *[4]float64, v []float64) {
 	j := 0
 	for ; j+3 < len(v); j += 4 {
 		s[0] += v[j]

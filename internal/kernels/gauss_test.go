@@ -17,21 +17,21 @@ func gmmnProg() PowProg {
 	return p
 }
 
-// gaussPasses is GaussPowSum by the passes of ExpNeg, AddPow and Sum4.
+// gaussPasses is GaussPowSum by the passes of GaussPowValues and the
+// four interleaved sums.
 func gaussPasses(r2 []float64, prog PowProg) (float64, []float64) {
 	n := len(r2)
 	e, v, dv := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i := 0; i < len(prog); {
-		nt := int(math.Float64bits(prog[i+1]))
-		ExpNeg(e, r2, prog[i])
-		AddPow(e, v, dv, 0, prog[i], 1)
-		for t := range nt {
-			q := prog[i+2+3*t:]
-			AddPow(e, v, dv, q[2], q[1], uint(math.Float64bits(q[0])))
+	GaussPowValues(r2, v, dv, prog, e)
+	var s [4]float64
+	for j, x := range v {
+		l := j % 4
+		if j >= n-n%4 {
+			l = 0
 		}
-		i += 2 + 3*nt
+		s[l] += x
 	}
-	return Sum4(v), dv
+	return (s[0] + s[1]) + (s[2] + s[3]), dv
 }
 
 // The fused AVX-512 loop gives the bits of the passes, for the GMMN

@@ -101,12 +101,20 @@ var packedKernels = [3][2]func(kc int, a, b *float64, ldb int, c *float64, ldc i
 // kernelAVX512 runs the AVX-512 tile 8×nr (nr 24, 16 or 8) on a packed
 // panel a, and b packed (ldb = nr) or read in place.
 func kernelAVX512(nr int, kc int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, useBeta bool) {
-	_, _, _ = a[8*kc-1], b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
-	strided := 0
+	_ = a[8*kc-1]
+	tile, strided := tileForms(nr, kc, b, ldb, c, ldc)
+	packedKernels[tile][strided](kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+}
+
+// tileForms checks b and c against an 8×nr tile of depth kc and returns
+// the index of the tile (24, 16, 8 → 0, 1, 2) and of B's form (0 packed,
+// ldb = nr; 1 read in place).
+func tileForms(nr, kc int, b []float64, ldb int, c []float64, ldc int) (tile, strided int) {
+	_, _ = b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
 	if ldb != nr {
 		strided = 1
 	}
-	packedKernels[(24-nr)/8][strided](kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta))
+	return (24 - nr) / 8, strided
 }
 
 // inPlaceKernels are the AVX-512 kernels that read A in place, by tile
@@ -128,12 +136,7 @@ func kernelAVX512InPlace(nr int, transA bool, kc int, a []float64, lda int, b []
 	} else {
 		_ = a[7*lda+kc-1]
 	}
-	_, _ = b[(kc-1)*ldb+nr-1], c[7*ldc+nr-1]
-	tile := (24 - nr) / 8 // 24, 16, 8 → 0, 1, 2
-	strided := 0
-	if ldb != nr {
-		strided = 1
-	}
+	tile, strided := tileForms(nr, kc, b, ldb, c, ldc)
 	inPlaceKernels[tile][form][strided](kc, &a[0], &b[0], ldb, &c[0], ldc, alpha, beta, boolInt(useBeta), lda)
 }
 

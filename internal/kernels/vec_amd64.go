@@ -1,25 +1,9 @@
 package kernels
 
-// dots2x4AVX2 sets out[4r+c] = Σ_{k<4·n4} a[r·d+k]·b[c·d+k] for r < 2, c < 4.
-//
-//go:noescape
-func dots2x4AVX2(a, b *float64, d, n4 int, out *[8]float64)
-
 // axpyRowsAVX2 sets c[k] += Σ_{j<nj} w[j]·b[j·d+k] for k < 16·n16.
 //
 //go:noescape
 func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)
-
-// axpyRows2AVX2 is axpyRowsAVX2 for two output rows c0, c1 with weights
-// w0, w1 over the same rows of b.
-//
-//go:noescape
-func axpyRows2AVX2(c0, c1, w0, w1, b *float64, nj, d, n16 int)
-
-// axpyRows3AVX2 is axpyRows2AVX2 for three output rows.
-//
-//go:noescape
-func axpyRows3AVX2(c0, c1, c2, w0, w1, w2, b *float64, nj, d, n16 int)
 
 // expNegAVX2 sets dst[j] = exp(max(−a·src[j], ExpMin)) for j < 4·n4.
 //

@@ -2,11 +2,8 @@
 
 package kernels
 
-func dots2x4AVX2(a, b *float64, d, n4 int, out *[8]float64)            { panic("unreachable") }
-func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)                    { panic("unreachable") }
-func axpyRows2AVX2(c0, c1, w0, w1, b *float64, nj, d, n16 int)         { panic("unreachable") }
-func axpyRows3AVX2(c0, c1, c2, w0, w1, w2, b *float64, nj, d, n16 int) { panic("unreachable") }
-func expNegAVX2(dst, src *float64, a float64, n4 int)                  { panic("unreachable") }
+func axpyRowsAVX2(c, w, b *float64, nj, d, n16 int)   { panic("unreachable") }
+func expNegAVX2(dst, src *float64, a float64, n4 int) { panic("unreachable") }
 func powAccAVX2(e, v, dv *float64, floor, rate float64, k uint, n4 int) {
 	panic("unreachable")
 }
