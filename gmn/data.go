@@ -3,6 +3,9 @@ package gmn
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+
+	"github.com/variate/variate/internal/train"
 
 	"github.com/variate/variate/sampler"
 )
@@ -67,5 +70,67 @@ func checkFinite(what string, x []float64, dim int) error {
 			return fmt.Errorf("gmn: %s row %d has the coordinate %v (column %d); remove or fix it", what, i/dim, v, i%dim)
 		}
 	}
+	return nil
+}
+
+// A batcher deals a training run's data minibatches: fresh draws from a
+// sampler, or a fixed dataset's rows without replacement, reshuffled
+// (Fisher–Yates) at the start of every epoch. Its position is float state
+// that a checkpoint keeps (buffers).
+type batcher struct {
+	data Data
+	rng  *rand.Rand
+	// fixed data: the epoch's row order, and the next position in it
+	order, next []float64
+}
+
+func newBatcher(data Data, rng *rand.Rand) *batcher {
+	b := &batcher{data: data, rng: rng}
+	if n := data.Rows(); n > 0 {
+		b.order = make([]float64, n)
+		for i := range b.order {
+			b.order[i] = float64(i)
+		}
+		b.next = []float64{float64(n)} // shuffle before the first batch
+	}
+	return b
+}
+
+// buffers are the batcher's checkpointed state (none for sampler data).
+func (b *batcher) buffers() []train.Tensor {
+	if b.order == nil {
+		return nil
+	}
+	return []train.Tensor{{Name: "data.order", Data: b.order}, {Name: "data.next", Data: b.next}}
+}
+
+// fill sets dst to the data minibatch of a step.
+func (b *batcher) fill(dst []float64, step int) error {
+	d := b.data.dim
+	if s := b.data.s; s != nil {
+		if err := s.Sample(b.rng, dst); err != nil {
+			return fmt.Errorf("drawing the data batch: %w", err)
+		}
+		for i, v := range dst {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("gmn: the sampler's data point %d of step %d has the coordinate %v", i/d, step, v)
+			}
+		}
+		return nil
+	}
+	n, m := len(b.order), len(dst)/d
+	p := int(b.next[0])
+	if p+m > n { // a new epoch: reshuffle
+		for i := n - 1; i > 0; i-- {
+			j := b.rng.IntN(i + 1)
+			b.order[i], b.order[j] = b.order[j], b.order[i]
+		}
+		p = 0
+	}
+	for i := range m {
+		r := int(b.order[p+i])
+		copy(dst[i*d:(i+1)*d], b.data.rows[r*d:(r+1)*d])
+	}
+	b.next[0] = float64(p + m)
 	return nil
 }

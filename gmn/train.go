@@ -201,7 +201,7 @@ type trainer struct {
 
 	z, x, gx, gy []float64 // noise, generated points, their gradient, the network output's
 	xd           []float64 // data batch
-	order, next  []float64 // fixed data: the epoch's row order, and the next position
+	batches      *batcher
 	mom          *moments
 
 	// held-out fidelity
@@ -250,13 +250,7 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 	t.gx = make([]float64, c.Batch*d)
 	t.gy = make([]float64, c.Batch*d)
 	t.xd = make([]float64, c.DataBatch*d)
-	if n := data.Rows(); n > 0 {
-		t.order = make([]float64, n)
-		for i := range t.order {
-			t.order[i] = float64(i)
-		}
-		t.next = []float64{float64(n)} // shuffle before the first batch
-	}
+	t.batches = newBatcher(data, t.dataRng)
 
 	// Bandwidths: given, or around the median distance of one minibatch.
 	t.bandwidths = c.Bandwidths
@@ -307,9 +301,7 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 			{Name: "rng.data", Value: t.dataSrc},
 		},
 	}
-	if t.order != nil {
-		t.state.Buffers = []train.Tensor{{Name: "data.order", Data: t.order}, {Name: "data.next", Data: t.next}}
-	}
+	t.state.Buffers = t.batches.buffers()
 	if t.fingerprint, err = t.fingerprintOf(); err != nil {
 		return nil, err
 	}
@@ -319,16 +311,6 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 // fingerprintOf identifies everything that decides what a step does.
 func (t *trainer) fingerprintOf() (string, error) {
 	c := t.c
-	var dataSum string
-	if t.data.s == nil {
-		h := sha256.New()
-		var b [8]byte
-		for _, v := range t.data.rows {
-			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
-			h.Write(b[:])
-		}
-		dataSum = hex.EncodeToString(h.Sum(nil))
-	}
 	return train.Fingerprint(struct {
 		Method                      string
 		NoiseLaw, NoiseDim          int
@@ -343,21 +325,41 @@ func (t *trainer) fingerprintOf() (string, error) {
 		Seed                        uint64
 	}{"gmn/1", int(c.Noise.Law), c.Noise.Dim, c.Hidden, c.Activation, c.Output.String(),
 		t.bandwidths, c.Loss.String(), c.Estimator.String(), c.Batch, c.DataBatch, t.dim, t.data.Rows(),
-		dataSum, c.LR, c.DecayFactor, c.DecayEvery, c.Seed})
+		dataSum(t.data), c.LR, c.DecayFactor, c.DecayEvery, c.Seed})
+}
+
+// dataSum is the SHA-256 of a fixed dataset's numbers, "" for sampler
+// data.
+func dataSum(data Data) string {
+	if data.s != nil {
+		return ""
+	}
+	h := sha256.New()
+	var b [8]byte
+	for _, v := range data.rows {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // draw fills dst with data points for setup (bandwidth and held-out
-// batches): from the sampler, or distinct rows of the dataset picked by a
-// partial shuffle.
+// batches).
 func (t *trainer) draw(rng *rand.Rand, dst []float64, what string) error {
-	d := t.dim
-	if s := t.data.s; s != nil {
+	return drawSetup(t.data, rng, dst, what)
+}
+
+// drawSetup fills dst with data points for setup: from the sampler, or
+// distinct rows of the dataset picked by a partial shuffle.
+func drawSetup(data Data, rng *rand.Rand, dst []float64, what string) error {
+	d := data.dim
+	if s := data.s; s != nil {
 		if err := s.Sample(rng, dst); err != nil {
 			return fmt.Errorf("gmn: drawing %s: %w", what, err)
 		}
 		return checkFinite("sampler data ("+what+")", dst, d)
 	}
-	n := t.data.Rows()
+	n := data.Rows()
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -365,41 +367,13 @@ func (t *trainer) draw(rng *rand.Rand, dst []float64, what string) error {
 	for i := range len(dst) / d {
 		j := i + rng.IntN(n-i)
 		idx[i], idx[j] = idx[j], idx[i]
-		copy(dst[i*d:(i+1)*d], t.data.rows[idx[i]*d:(idx[i]+1)*d])
+		copy(dst[i*d:(i+1)*d], data.rows[idx[i]*d:(idx[i]+1)*d])
 	}
 	return nil
 }
 
 // nextData fills t.xd with the data minibatch of a step.
-func (t *trainer) nextData(step int) error {
-	d := t.dim
-	if s := t.data.s; s != nil {
-		if err := s.Sample(t.dataRng, t.xd); err != nil {
-			return fmt.Errorf("drawing the data batch: %w", err)
-		}
-		for i, v := range t.xd {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("gmn: the sampler's data point %d of step %d has the coordinate %v", i/d, step, v)
-			}
-		}
-		return nil
-	}
-	n, b := len(t.order), len(t.xd)/d
-	p := int(t.next[0])
-	if p+b > n { // a new epoch: reshuffle (Fisher–Yates)
-		for i := n - 1; i > 0; i-- {
-			j := t.dataRng.IntN(i + 1)
-			t.order[i], t.order[j] = t.order[j], t.order[i]
-		}
-		p = 0
-	}
-	for i := range b {
-		r := int(t.order[p+i])
-		copy(t.xd[i*d:(i+1)*d], t.data.rows[r*d:(r+1)*d])
-	}
-	t.next[0] = float64(p + b)
-	return nil
-}
+func (t *trainer) nextData(step int) error { return t.batches.fill(t.xd, step) }
 
 // rootFloor is where √MMD² is clamped, as the reference implementation
 // clamps MMD² at 1e-12 before its square root.
