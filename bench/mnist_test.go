@@ -83,7 +83,7 @@ func TestMNISTSuite(t *testing.T) {
 	}
 	data := fakeMNIST(t, 600, 200)
 	out := t.TempDir()
-	stdout, stderr, err := runMNISTArgs(t, context.Background(), "-mnist-dir", data, "-out", out, "-steps", "3", "-samples", "150")
+	stdout, stderr, err := runMNISTArgs(t, context.Background(), "-mnist-dir", data, "-out", out, "-steps", "3", "-ae-steps", "3", "-samples", "150")
 	require.NoError(t, err, stderr)
 	assert.Contains(t, stdout, "learned methods, d-D targets")
 	assert.Contains(t, stdout, "Parzen log-lik. (nats)")
@@ -105,8 +105,8 @@ func TestMNISTSuite(t *testing.T) {
 	require.NoError(t, json.Unmarshal(js, &rep))
 	require.Len(t, rep.Runs, 1)
 	assert.Equal(t, "mnist", rep.Runs[0].Meta.Suite)
-	require.Len(t, rep.Runs[0].Cells, 2)
-	for i, name := range []string{"gmn", "gan"} {
+	require.Len(t, rep.Runs[0].Cells, 3)
+	for i, name := range []string{"gmn", "gan", "gmn-ae"} {
 		c := rep.Runs[0].Cells[i]
 		assert.Equal(t, "mnist", c.Target)
 		assert.Equal(t, name, c.Method)
@@ -132,10 +132,12 @@ func TestMNISTSuite(t *testing.T) {
 		_, err = os.Stat(filepath.Join(out, "checkpoints", "mnist-"+name+".ckpt"))
 		assert.NoError(t, err)
 	}
+	_, err = os.Stat(filepath.Join(out, "checkpoints", "mnist-gmn-ae-autoencoder.ckpt"))
+	assert.NoError(t, err)
 	rows := readCSV(t, filepath.Join(out, "mnist.csv"))
-	require.Len(t, rows, 3)
+	require.Len(t, rows, 4)
 	assert.Equal(t, []string{"model", "seed", "steps", "parzen_ll"}, rows[0][:4])
-	assert.Len(t, readCSV(t, filepath.Join(out, "results.csv")), 3)
+	assert.Len(t, readCSV(t, filepath.Join(out, "results.csv")), 4)
 	md, err := os.ReadFile(filepath.Join(out, "report.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "Theis, van den Oord & Bethge")
@@ -143,6 +145,7 @@ func TestMNISTSuite(t *testing.T) {
 	assert.Contains(t, string(md), "![gan nearest](mnist-gan-nearest.png)")
 	// The report describes the networks that were trained.
 	assert.Contains(t, string(md), "G [256 512 1024] LeakyReLU(0.2), 784 sigmoid; D [1024 512 256] LeakyReLU(0.2), dropout 0.3")
+	assert.Contains(t, string(md), "autoencoder 784-[1024]-32 sigmoid, dropout 0.2 on the input and 0.5 on the hidden units, sigmoid cross-entropy, 3 steps of 100")
 }
 
 func readCSV(t *testing.T, path string) [][]string {
@@ -163,13 +166,22 @@ func TestMNISTResume(t *testing.T) {
 		t.Skip("trains the MNIST GMN three times")
 	}
 	data := fakeMNIST(t, 600, 200)
-	args := []string{"-mnist-dir", data, "-models", "gmn", "-samples", "50", "-nn-train", "100"}
+	for _, name := range []string{"gmn", "gmn-ae"} {
+		t.Run(name, func(t *testing.T) { testMNISTResume(t, data, name) })
+	}
+}
+
+// testMNISTResume is TestMNISTResume for one model. The gmn-ae model's
+// autoencoder has 2 steps in every run: the second run finds it complete
+// and resumes its GMN.
+func testMNISTResume(t *testing.T, data, name string) {
+	args := []string{"-mnist-dir", data, "-models", name, "-samples", "50", "-nn-train", "100", "-ae-steps", "2"}
 	a, b := t.TempDir(), t.TempDir()
 	_, stderr, err := runMNISTArgs(t, context.Background(), append(args, "-out", a, "-steps", "3")...)
 	require.NoError(t, err, stderr)
 	_, stderr, err = runMNISTArgs(t, context.Background(), append(args, "-out", a, "-steps", "5")...)
 	require.NoError(t, err, stderr)
-	assert.Contains(t, stderr, "gmn resumes from "+filepath.Join(a, "checkpoints", "mnist-gmn.ckpt"))
+	assert.Contains(t, stderr, name+" resumes from "+filepath.Join(a, "checkpoints", "mnist-"+name+".ckpt"))
 	rows := readCSV(t, filepath.Join(a, "mnist.csv"))
 	require.Len(t, rows, 2)
 	assert.Equal(t, "5", rows[1][2])
@@ -180,7 +192,7 @@ func TestMNISTResume(t *testing.T) {
 	assert.Equal(t, "3", rows[1][col["resumed_step"]])
 	assert.Equal(t, "100", rows[1][col["nn_train_searched"]])
 	// The curve spans both calls: steps 1 to 5.
-	hist := readCSV(t, filepath.Join(a, "mnist-gmn-history.csv"))
+	hist := readCSV(t, filepath.Join(a, "mnist-"+name+"-history.csv"))
 	require.Len(t, hist, 6)
 	for i, r := range hist[1:] {
 		assert.Equal(t, strconv.Itoa(i+1), r[0])
@@ -188,9 +200,9 @@ func TestMNISTResume(t *testing.T) {
 
 	_, stderr, err = runMNISTArgs(t, context.Background(), append(args, "-out", b, "-steps", "5")...)
 	require.NoError(t, err, stderr)
-	ga, err := os.ReadFile(filepath.Join(a, "mnist-gmn.safetensors"))
+	ga, err := os.ReadFile(filepath.Join(a, "mnist-"+name+".safetensors"))
 	require.NoError(t, err)
-	gb, err := os.ReadFile(filepath.Join(b, "mnist-gmn.safetensors"))
+	gb, err := os.ReadFile(filepath.Join(b, "mnist-"+name+".safetensors"))
 	require.NoError(t, err)
 	assert.True(t, bytes.Equal(ga, gb), "resumed and uninterrupted generators differ")
 
