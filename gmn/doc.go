@@ -15,6 +15,13 @@
 // covariance only) is offered beside MMD as the baseline that shows what
 // two moments cannot see: several modes.
 //
+// TrainAutoencoder trains an encoder and a decoder on the reconstruction
+// loss, for Li et al.'s GMMN+AE: a generator is trained on the codes of
+// the data (Autoencoder.Encode, then Train) and composed with the decoder
+// into one generator of data (Autoencoder.Decoder): the distributions are
+// matched in a low-dimensional code space rather than between the data
+// points themselves.
+//
 // Training runs on the shared training loop: it is deterministic for a
 // seed whatever GOMAXPROCS is, can be checkpointed and resumed bit for
 // bit, stops promptly when its context is cancelled (returning the
