@@ -62,7 +62,7 @@ func BenchmarkStepParts(b *testing.B) {
 			tr.net.Forward(tr.ws, tr.z)
 			tr.net.ZeroGrad()
 			tr.net.Backward(tr.ws, tr.gx, tr.net.Grad(), nil)
-			tr.adam.Step(tr.net.Params(), tr.net.Grad())
+			tr.opt.Step(tr.net.Params(), tr.net.Grad())
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/step")
 	})

@@ -62,6 +62,30 @@ func (e Estimator) String() string {
 	return fmt.Sprintf("Estimator(%d)", uint8(e))
 }
 
+// Optimizer names the optimiser that updates the generator's weights.
+type Optimizer uint8
+
+const (
+	// Adam is Kingma & Ba's Adam with β1 = 0.9, β2 = 0.999, ε = 1e−8, as
+	// PyTorch's defaults.
+	Adam Optimizer = iota
+	// SGD is stochastic gradient descent with optional heavy-ball
+	// momentum, PyTorch's form v = μ·v + g, w −= LR·v; Li et al. (2015)
+	// trained their GMMNs with it.
+	SGD
+)
+
+// String returns "adam" or "sgd".
+func (o Optimizer) String() string {
+	switch o {
+	case Adam:
+		return "adam"
+	case SGD:
+		return "sgd"
+	}
+	return fmt.Sprintf("Optimizer(%d)", uint8(o))
+}
+
 // Config configures Train. The zero value (or a nil *Config) means the
 // defaults given on each field.
 type Config struct {
@@ -100,8 +124,11 @@ type Config struct {
 	Steps    int
 	Duration time.Duration
 
-	// LR is Adam's step size; default 1e-3 (β1 = 0.9, β2 = 0.999,
-	// ε = 1e-8, as PyTorch's defaults).
+	// Optimizer is Adam (default) or SGD; Momentum is SGD's, in [0, 1)
+	// (0: none; it must be 0 with Adam).
+	Optimizer Optimizer
+	Momentum  float64
+	// LR is the step size; default 1e-3 for Adam, 1e-2 for SGD.
 	LR float64
 	// DecayEvery and DecayFactor multiply the step size by DecayFactor
 	// (in (0, 1]) every DecayEvery steps; DecayEvery 0 (default) keeps it
@@ -215,8 +242,17 @@ func (c Config) defaults(d Data) (Config, error) {
 	if c.Steps == 0 && c.Duration == 0 {
 		c.Steps = 2000
 	}
+	if c.Optimizer > SGD {
+		return c, fmt.Errorf("gmn: unknown optimiser %d; use Adam or SGD", c.Optimizer)
+	}
+	if !(c.Momentum >= 0 && c.Momentum < 1) || c.Optimizer == Adam && c.Momentum != 0 {
+		return c, fmt.Errorf("gmn: Momentum is %v with %v; use a value in [0, 1) with SGD, and 0 with Adam", c.Momentum, c.Optimizer)
+	}
 	if c.LR == 0 {
 		c.LR = 1e-3
+		if c.Optimizer == SGD {
+			c.LR = 1e-2
+		}
 	}
 	if !(c.LR > 0) || math.IsInf(c.LR, 1) {
 		return c, fmt.Errorf("gmn: step size LR is %v; use a positive finite value", c.LR)

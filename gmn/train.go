@@ -58,7 +58,7 @@ func Train(ctx context.Context, data Data, cfg *Config) (*generator.Generator, e
 // Each step draws Batch noise vectors and DataBatch data points, computes
 // the loss between the generated and the data minibatches with its
 // gradient with respect to the generated points, back-propagates it
-// through the network and takes one Adam step.
+// through the network and takes one step of the optimiser (Adam or SGD).
 //
 // It returns an error for data or a configuration it cannot use (naming
 // the setting), for a data point that is NaN or infinite, and for a
@@ -191,7 +191,7 @@ type trainer struct {
 	dim, k     int
 	net        *nn.Network
 	ws         *nn.Workspace
-	adam       *nn.Adam
+	opt        nn.Optimizer
 	est        *mmd.Estimator
 	bandwidths []float64
 	noiseSrc   *rand.PCG
@@ -238,10 +238,15 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 		return nil, fmt.Errorf("gmn: %w", err)
 	}
 	t.ws = t.net.NewWorkspace(c.Batch)
-	adam := nn.DefaultAdam()
-	adam.LR = c.LR
-	adam.Schedule = nn.Schedule{Every: c.DecayEvery, Factor: c.DecayFactor}
-	if t.adam, err = nn.NewAdam(t.net.NumParams(), adam); err != nil {
+	sched := nn.Schedule{Every: c.DecayEvery, Factor: c.DecayFactor}
+	if c.Optimizer == SGD {
+		t.opt, err = nn.NewSGD(t.net.NumParams(), nn.SGDConfig{LR: c.LR, Momentum: c.Momentum, Schedule: sched})
+	} else {
+		adam := nn.DefaultAdam()
+		adam.LR, adam.Schedule = c.LR, sched
+		t.opt, err = nn.NewAdam(t.net.NumParams(), adam)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("gmn: %w", err)
 	}
 
@@ -296,7 +301,7 @@ func newTrainer(data Data, c Config) (*trainer, error) {
 	t.state = &train.State{
 		Params: []train.Tensor{{Name: "generator", Data: t.net.Params()}},
 		Blobs: []train.Blob{
-			{Name: "adam", Value: train.OptimizerValue(t.adam)},
+			{Name: c.Optimizer.String(), Value: train.OptimizerValue(t.opt)},
 			{Name: "rng.noise", Value: t.noiseSrc},
 			{Name: "rng.data", Value: t.dataSrc},
 		},
@@ -323,9 +328,21 @@ func (t *trainer) fingerprintOf() (string, error) {
 		LR, DecayFactor             float64
 		DecayEvery                  int
 		Seed                        uint64
+		// set only for SGD, so that an Adam run's fingerprint is
+		// what it was before the choice existed
+		Optimizer string  `json:",omitempty"`
+		Momentum  float64 `json:",omitempty"`
 	}{"gmn/1", int(c.Noise.Law), c.Noise.Dim, c.Hidden, c.Activation, c.Output.String(),
 		t.bandwidths, c.Loss.String(), c.Estimator.String(), c.Batch, c.DataBatch, t.dim, t.data.Rows(),
-		dataSum(t.data), c.LR, c.DecayFactor, c.DecayEvery, c.Seed})
+		dataSum(t.data), c.LR, c.DecayFactor, c.DecayEvery, c.Seed, sgdName(c.Optimizer), c.Momentum})
+}
+
+// sgdName is "sgd" for SGD and "" for Adam, for the fingerprint.
+func sgdName(o Optimizer) string {
+	if o == SGD {
+		return o.String()
+	}
+	return ""
 }
 
 // dataSum is the SHA-256 of a fixed dataset's numbers, "" for sampler
@@ -389,7 +406,7 @@ func (t *trainer) step(ctx context.Context, step int) ([]float64, error) {
 	if math.IsNaN(loss) {
 		return t.loss[:], nil // the generator diverged; the loop rolls back
 	}
-	t.adam.Step(t.net.Params(), t.net.Grad())
+	t.opt.Step(t.net.Params(), t.net.Grad())
 	return t.loss[:], nil
 }
 
