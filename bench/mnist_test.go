@@ -244,6 +244,7 @@ func TestMNISTBadInput(t *testing.T) {
 		{[]string{"-budget", "0"}, "give a positive -budget or -steps"},
 		{[]string{"-steps", "-1"}, "give a positive -budget or -steps"},
 		{[]string{"-samples", "1"}, "use at least 2 samples"},
+		{[]string{"-ae-steps", "0"}, "give the autoencoder at least 1 step"},
 	} {
 		_, stderr, err := runMNISTArgs(t, context.Background(), c.args...)
 		var ue usageError
