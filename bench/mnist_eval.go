@@ -335,7 +335,7 @@ func writeMNISTMarkdownHead(b *strings.Builder, r *compare.Results, evals []*mni
 	}
 	fmt.Fprintf(b, "Data: the MNIST training set without its last %d images (training), those %d images (validation: they choose the Parzen σ), and the 10,000 test images.\n\n", validationRows, validationRows)
 	b.WriteString("## Figures\n\n```\n" + mnistTable(evals) + "```\n\n")
-	b.WriteString("- **Parzen log-lik.**: mean log-density of the test images under a Gaussian kernel density estimate on the generated images, ± its standard error; σ chosen from a grid by the validation images' mean log-density. References: Goodfellow et al. 2014 GAN 225 ± 2; Li et al. 2015 GMMN 147 ± 2.\n")
+	b.WriteString("- **Parzen log-lik.**: mean log-density of the test images under a Gaussian kernel density estimate on the generated images, ± its standard error; σ chosen from a grid by the validation images' mean log-density. References: Goodfellow et al. 2014 GAN 225 ± 2; Li et al. 2015 GMMN 147 ± 2 and GMMN+AE 282 ± 2.\n")
 	b.WriteString("- **MMD² test**: unbiased MMD² between generated and test images with the GMMN kernel (Gaussians of bandwidths 2, 5, 10, 20, 40, 80).\n")
 	b.WriteString("- **NN ratio**: median distance from a generated image to its nearest training image over the same median for test images (and the ratio of first and third quartiles); near 1 or above means no copying. **nearer**: share of generated images nearer to the training set than 95% of test images are (5% for a model that does not copy).\n\n")
 	b.WriteString("### What the Parzen figure measures\n\n" + theisCaveat + "\n")
