@@ -328,8 +328,8 @@ func writeMNISTMarkdownHead(b *strings.Builder, r *compare.Results, evals []*mni
 	}
 	fmt.Fprintf(b, "Budget per model: %s; base seed %d; %d generated images measured. %s, %s/%s, GOMAXPROCS=%d, %s; the run took %.0f s.\n\n",
 		budget, m.Seed, m.N, m.GoVersion, m.OS, m.Arch, m.GOMAXPROCS, m.Date, m.Seconds)
-	fmt.Fprintf(b, "Regenerate with `go run ./bench -suite mnist -budget %g -steps %d -models %s -samples %d -nn-train %d -seed %d -fresh` (a step budget repeats the weights bit for bit; a time budget does not).\n\n",
-		o.minutes, o.steps, o.models, o.samples, o.nnSearch, m.Seed)
+	fmt.Fprintf(b, "Regenerate with `go run ./bench -suite mnist -budget %g -steps %d -ae-steps %d -models %s -samples %d -nn-train %d -seed %d -fresh` (a step budget repeats the weights bit for bit; a time budget does not).\n\n",
+		o.minutes, o.steps, o.aeSteps, o.models, o.samples, o.nnSearch, m.Seed)
 	if m.Interrupted {
 		b.WriteString("**Interrupted**: only the models listed finished; run the same command again to resume from the checkpoints.\n\n")
 	}
