@@ -198,6 +198,11 @@ func gmnConfig(o mnistOptions, seed uint64, rows int, ckpt, resume string) gmn.C
 		Loss:               gmn.RootMMD,
 		Batch:              batch,
 		DataBatch:          batch,
+		Optimizer:          gmn.SGD,
+		Momentum:           0.9,
+		LR:                 2,
+		DecayEvery:         10000,
+		DecayFactor:        0.1,
 		Steps:              o.steps,
 		Duration:           o.duration(),
 		Seed:               seed,
@@ -241,6 +246,7 @@ func gmnAEConfigs(o mnistOptions, seed uint64, rows int, ckpt, resume string) (g
 	g := gmnConfig(o, seed, rows, ckpt, resume)
 	g.Output = generator.SigmoidOutput
 	g.Bandwidths = []float64{1}
+	g.Optimizer, g.Momentum, g.LR, g.DecayEvery, g.DecayFactor = gmn.Adam, 0, 0, 0, 0
 	return ae, g
 }
 
@@ -385,8 +391,8 @@ func trainOnly(ctx context.Context, name string, o mnistOptions, seed uint64, d 
 			return nil, err
 		}
 		cfg := gmnConfig(o, seed, len(d.train)/mnist.Dim, ckpt, resume)
-		t.config = fmt.Sprintf("noise U[−1,1]^%d; %v ReLU, %d sigmoid; Gaussian bandwidths %v; %v; batches of %d; Adam",
-			cfg.Noise.Dim, cfg.Hidden, mnist.Dim, cfg.Bandwidths, cfg.Loss, cfg.Batch)
+		t.config = fmt.Sprintf("noise U[−1,1]^%d; %v ReLU, %d sigmoid; Gaussian bandwidths %v; %v; batches of %d; %s",
+			cfg.Noise.Dim, cfg.Hidden, mnist.Dim, cfg.Bandwidths, cfg.Loss, cfg.Batch, optimizerText(cfg))
 		t.curve = curve{names: []string{"√MMD² (batch)", "MMD² (held out)"}, values: make([][]float64, 2)}
 		r, err := gmn.TrainWithHistory(ctx, data, &cfg)
 		for _, h := range r.History {
@@ -418,6 +424,18 @@ func trainOnly(ctx context.Context, name string, o mnistOptions, seed uint64, d 
 		return t, err
 	}
 	return nil, fmt.Errorf("unknown model %q", name)
+}
+
+// optimizerText describes a GMN's optimiser and step size.
+func optimizerText(c gmn.Config) string {
+	if c.Optimizer == gmn.SGD {
+		out := fmt.Sprintf("SGD, step size %g, momentum %g", c.LR, c.Momentum)
+		if c.DecayEvery > 0 {
+			out += fmt.Sprintf(", step size ×%g every %d steps", c.DecayFactor, c.DecayEvery)
+		}
+		return out
+	}
+	return "Adam"
 }
 
 // trainGMNAE trains the gmn-ae model: the autoencoder, then the GMN on
