@@ -134,16 +134,9 @@ func (c AutoencoderConfig) defaults(d Data) (AutoencoderConfig, error) {
 	if c.FidelityEvery == 0 {
 		c.FidelityEvery = 500
 	}
-	if c.HeldOut < 0 {
-		return c, fmt.Errorf("gmn: autoencoder HeldOut is %d; use a count ≥ 0 (0: 1000)", c.HeldOut)
-	}
-	if c.HeldOut == 0 {
-		c.HeldOut = 1000
-	}
-	if n := d.Rows(); n > 0 {
-		c.HeldOut = min(c.HeldOut, n)
-	}
-	return c, nil
+	var err error
+	c.HeldOut, err = heldOutSize(c.HeldOut, d, "autoencoder ")
+	return c, err
 }
 
 // An Autoencoder is a trained encoder and decoder: Encode maps data to
@@ -310,18 +303,7 @@ func TrainAutoencoder(ctx context.Context, data Data, cfg *AutoencoderConfig) (A
 		loop.FidelityEvery = c.FidelityEvery
 		loop.Fidelity = t.heldOutLoss
 	}
-	every := max(c.ProgressEvery, 1)
-	loop.Progress = func(r train.Report) {
-		rec := Record{Step: r.Step, Loss: r.Losses[0], Elapsed: r.Elapsed, Fidelity: r.Fidelity}
-		if n := len(res.History); n > 0 && res.History[n-1].Step == r.Step {
-			res.History[n-1].Fidelity = r.Fidelity
-		} else {
-			res.History = append(res.History, rec)
-		}
-		if c.Progress != nil && (r.Step%every == 0 || !math.IsNaN(r.Fidelity)) {
-			c.Progress(rec)
-		}
-	}
+	loop.Progress = recorder(&res.History, c.Progress, c.ProgressEvery, nil)
 	lr, err := loop.Run(ctx, t.state, t.step)
 	res.Steps, res.Resumed, res.Elapsed, res.Fidelity = lr.Steps, lr.Resumed, lr.Elapsed, lr.Fidelity
 	if err != nil && lr.Steps == 0 && lr.Resumed == 0 && !isStop(ctx, err) {

@@ -277,14 +277,9 @@ func (c Config) defaults(d Data) (Config, error) {
 	if c.FidelityEvery == 0 {
 		c.FidelityEvery = 250
 	}
-	if c.HeldOut < 0 {
-		return c, fmt.Errorf("gmn: HeldOut is %d; use a count ≥ 0 (0: 1000)", c.HeldOut)
-	}
-	if c.HeldOut == 0 {
-		c.HeldOut = 1000
-	}
-	if n := d.Rows(); n > 0 {
-		c.HeldOut = min(c.HeldOut, n)
+	var err error
+	if c.HeldOut, err = heldOutSize(c.HeldOut, d, ""); err != nil {
+		return c, err
 	}
 	c.HeldOut = max(c.HeldOut, 2)
 	return c, nil

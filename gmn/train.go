@@ -121,19 +121,7 @@ func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, erro
 	if c.Resume == "" {
 		snapshot(0)
 	}
-	every := max(c.ProgressEvery, 1)
-	loop.Progress = func(r train.Report) {
-		rec := Record{Step: r.Step, Loss: r.Losses[0], Elapsed: r.Elapsed, Fidelity: r.Fidelity}
-		if n := len(res.History); n > 0 && res.History[n-1].Step == r.Step {
-			res.History[n-1].Fidelity = r.Fidelity // the end-of-run fidelity
-		} else {
-			res.History = append(res.History, rec)
-			snapshot(r.Step)
-		}
-		if c.Progress != nil && (r.Step%every == 0 || !math.IsNaN(r.Fidelity)) {
-			c.Progress(rec)
-		}
-	}
+	loop.Progress = recorder(&res.History, c.Progress, c.ProgressEvery, snapshot)
 	res.Setup = time.Since(t0)
 	lr, err := loop.Run(ctx, tr.state, tr.step)
 	res.Steps, res.Resumed, res.Elapsed, res.Fidelity = lr.Steps, lr.Resumed, lr.Elapsed, lr.Fidelity
@@ -150,6 +138,44 @@ func TrainWithHistory(ctx context.Context, data Data, cfg *Config) (Result, erro
 	}
 	res.Generator = g
 	return res, err
+}
+
+// recorder returns the Loop's progress callback of a trainer: it appends
+// one Record per step to hist (calling onNew with the step), fills in the
+// end-of-run fidelity of the last step when the Loop reports it again,
+// and calls progress, if set, every every-th step (at least 1) and at
+// every fidelity measurement.
+func recorder(hist *[]Record, progress func(Record), every int, onNew func(step int)) func(train.Report) {
+	every = max(every, 1)
+	return func(r train.Report) {
+		rec := Record{Step: r.Step, Loss: r.Losses[0], Elapsed: r.Elapsed, Fidelity: r.Fidelity}
+		if n := len(*hist); n > 0 && (*hist)[n-1].Step == r.Step {
+			(*hist)[n-1].Fidelity = r.Fidelity
+		} else {
+			*hist = append(*hist, rec)
+			if onNew != nil {
+				onNew(r.Step)
+			}
+		}
+		if progress != nil && (r.Step%every == 0 || !math.IsNaN(r.Fidelity)) {
+			progress(rec)
+		}
+	}
+}
+
+// heldOutSize checks and defaults a held-out count: 0 means 1000, and a
+// fixed dataset caps it at its number of rows.
+func heldOutSize(n int, d Data, what string) (int, error) {
+	if n < 0 {
+		return n, fmt.Errorf("gmn: %sHeldOut is %d; use a count ≥ 0 (0: 1000)", what, n)
+	}
+	if n == 0 {
+		n = 1000
+	}
+	if rows := d.Rows(); rows > 0 {
+		n = min(n, rows)
+	}
+	return n, nil
 }
 
 // isStop reports whether err ended a run that has a generator worth
