@@ -20,13 +20,17 @@ import (
 // defaults (√MMD² on a Gaussian sum around the median distance, which on
 // these targets is the distance between modes, not their width), √MMD²
 // on the six bandwidths 0.02…1 of the gmmn2d benchmark, with step decay,
-// and the moment matching of the seed's direct route beside them.
+// the same with a bandwidth of 0.01 added (the ring's mode width), batches
+// of 512 and a wider 256-256-256 network, and the moment matching of the
+// seed's direct route beside them.
 func modeConfigs(steps int) map[string]gmn.Config {
 	return map[string]gmn.Config{
 		"gmn": {Steps: steps},
 		"gmn-fine": {Steps: steps, Bandwidths: []float64{0.02, 0.05, 0.1, 0.2, 0.5, 1},
 			DecayEvery: steps / 3, DecayFactor: 0.3},
 		"moments": {Steps: steps, Loss: gmn.Moments},
+		"gmn-wide": {Steps: steps, Bandwidths: []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}, Batch: 512,
+			Hidden: []int{256, 256, 256}, DecayEvery: steps / 3, DecayFactor: 0.3},
 	}
 }
 
@@ -41,7 +45,7 @@ func modeConfigs(steps int) map[string]gmn.Config {
 // Optional: VARIATE_GMN_SEEDS (default 10), VARIATE_GMN_FIRST_SEED
 // (default 1), VARIATE_GMN_STEPS (default 10,000), VARIATE_GMN_TARGETS
 // (default "ring,grid"), VARIATE_GMN_CONFIGS (default
-// "gmn,gmn-fine,moments"). Each line prints one seed's figures, then
+// "gmn,gmn-fine,gmn-wide,moments"). Each line prints one seed's figures, then
 // mean ± sd. The raw output of the full table is committed under
 // testdata/modetable, one file per target and date.
 func TestModeTable(t *testing.T) {
@@ -52,7 +56,7 @@ func TestModeTable(t *testing.T) {
 	first := modetable.EnvInt("VARIATE_GMN_FIRST_SEED", 1)
 	steps := modetable.EnvInt("VARIATE_GMN_STEPS", 10_000)
 	targets := modetable.EnvList("VARIATE_GMN_TARGETS", "ring,grid")
-	names := modetable.EnvList("VARIATE_GMN_CONFIGS", "gmn,gmn-fine,moments")
+	names := modetable.EnvList("VARIATE_GMN_CONFIGS", "gmn,gmn-fine,gmn-wide,moments")
 	configs := modeConfigs(steps)
 	fmt.Printf("gmn mode table: seeds %d-%d, %d steps, 2,500 draws; %s, load %s\n", first, first+seeds-1, steps,
 		time.Now().UTC().Format(time.RFC3339), modetable.LoadAvg())
