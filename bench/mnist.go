@@ -452,13 +452,11 @@ func trainGMNAE(ctx context.Context, t *trained, o mnistOptions, seed uint64, d 
 	}
 	rows := len(d.train) / mnist.Dim
 	aeCfg, cfg := gmnAEConfigs(o, seed, rows, ckpt, resume)
-	aeCfg.NoBar = cfg.NoBar
 	ar, err := gmn.TrainAutoencoder(ctx, data, &aeCfg)
 	if err != nil {
 		if ar.Autoencoder == nil {
 			return nil, fmt.Errorf("autoencoder: %w", err)
 		}
-		t.resumed = ar.Resumed
 		return t, fmt.Errorf("autoencoder: %w", err)
 	}
 	codes, err := ar.Autoencoder.Encode(d.train)

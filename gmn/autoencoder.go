@@ -163,7 +163,7 @@ func (a *Autoencoder) Encode(x []float64) ([]float64, error) {
 	if err := wholeRows("Encode", x, a.Dim()); err != nil {
 		return nil, err
 	}
-	return mapRows(a.enc, x, nil), nil
+	return mapRows(a.enc, x), nil
 }
 
 // Decode returns the decoded data of the codes c (row after row, Code
@@ -174,14 +174,14 @@ func (a *Autoencoder) Decode(c []float64) ([]float64, error) {
 	if err := wholeRows("Decode", c, a.Code()); err != nil {
 		return nil, err
 	}
-	y := mapRows(a.dec, c, nil)
+	y := mapRows(a.dec, c)
 	a.out.Apply(y)
 	return y, nil
 }
 
 func wholeRows(what string, x []float64, d int) error {
 	if len(x)%d != 0 {
-		return fmt.Errorf("gmn: %s with %d numbers, not a whole number of rows of %d", what, len(x), d)
+		return fmt.Errorf("gmn: %s with %d numbers, not a whole number of rows of %d; pass rows of %d coordinates stored one after another", what, len(x), d, d)
 	}
 	return checkFinite(what+" input", x, d)
 }
@@ -189,18 +189,12 @@ func wholeRows(what string, x []float64, d int) error {
 // aeChunk is the number of rows mapRows pushes through a network at once.
 const aeChunk = 512
 
-// mapRows returns net's output on the rows of x, computed aeChunk rows at
-// a time with ws (nil: a new workspace).
-func mapRows(net *nn.Network, x []float64, ws *nn.Workspace) []float64 {
-	in, out := net.In(), net.Out()
-	n := len(x) / in
-	if ws == nil {
-		ws = net.NewWorkspace(min(n, aeChunk))
-	}
-	y := make([]float64, n*out)
-	for s := 0; s < n; s += ws.MaxBatch() {
-		e := min(s+ws.MaxBatch(), n)
-		copy(y[s*out:e*out], net.Forward(ws, x[s*in:e*in]))
+// mapRows returns net's output on the rows of x, aeChunk rows at a time.
+func mapRows(net *nn.Network, x []float64) []float64 {
+	n := len(x) / net.In()
+	y := make([]float64, n*net.Out())
+	if n > 0 {
+		forwardInto(net, net.NewWorkspace(min(n, aeChunk)), x, y)
 	}
 	return y
 }
@@ -280,7 +274,7 @@ func TrainAutoencoder(ctx context.Context, data Data, cfg *AutoencoderConfig) (A
 		return res, err
 	}
 	if c.Output == generator.SigmoidOutput && data.s == nil {
-		if err := inUnit(data.rows, data.dim, "data"); err != nil {
+		if err := inUnit(data.rows, data.dim, named("data")); err != nil {
 			return res, err
 		}
 	}
@@ -314,15 +308,17 @@ func TrainAutoencoder(ctx context.Context, data Data, cfg *AutoencoderConfig) (A
 }
 
 // inUnit returns an error naming the first row of x with a coordinate
-// outside [0, 1].
-func inUnit(x []float64, d int, what string) error {
+// outside [0, 1]; what (called only then) says whose row it is.
+func inUnit(x []float64, d int, what func() string) error {
 	for i, v := range x {
 		if !(v >= 0 && v <= 1) {
-			return fmt.Errorf("gmn: %s row %d has the coordinate %v (column %d), outside [0, 1], where a sigmoid decoder's cross-entropy is defined; rescale the data or use IdentityOutput", what, i/d, v, i%d)
+			return fmt.Errorf("gmn: %s row %d has the coordinate %v (column %d), outside [0, 1], where a sigmoid decoder's cross-entropy is defined; rescale the data or use IdentityOutput", what(), i/d, v, i%d)
 		}
 	}
 	return nil
 }
+
+func named(s string) func() string { return func() string { return s } }
 
 // aeSeed separates an autoencoder's random streams from a generator's
 // trained with the same seed.
@@ -404,7 +400,7 @@ func newAETrainer(data Data, c AutoencoderConfig) (*aeTrainer, error) {
 			return nil, err
 		}
 		if c.Output == generator.SigmoidOutput {
-			if err := inUnit(t.held, d, "held-out data"); err != nil {
+			if err := inUnit(t.held, d, named("held-out data")); err != nil {
 				return nil, err
 			}
 		}
@@ -445,7 +441,7 @@ func (t *aeTrainer) step(ctx context.Context, step int) ([]float64, error) {
 		return nil, err
 	}
 	if t.c.Output == generator.SigmoidOutput && t.data.s != nil {
-		if err := inUnit(t.x, t.data.dim, fmt.Sprintf("step %d's sampled", step)); err != nil {
+		if err := inUnit(t.x, t.data.dim, func() string { return fmt.Sprintf("step %d's sampled", step) }); err != nil {
 			return nil, err
 		}
 	}

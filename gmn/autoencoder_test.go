@@ -97,6 +97,27 @@ func mustEncode(t *testing.T, a *Autoencoder, x []float64) []float64 {
 	return c
 }
 
+// TestAutoencoderHeldOutLoss: the held-out figure is the mean
+// cross-entropy of the held-out rows' reconstructions, without dropout,
+// computed here from Encode and Decode over every row of the dataset.
+func TestAutoencoderHeldOutLoss(t *testing.T) {
+	data, x := latentData(t)
+	c := smallAE(40)
+	c.InputDropout, c.Dropout = 0.2, 0.3
+	c.HeldOut, c.FidelityEvery = 2000, 40
+	r, err := TrainAutoencoder(context.Background(), data, c)
+	require.NoError(t, err)
+	y, err := r.Autoencoder.Decode(mustEncode(t, r.Autoencoder, x))
+	require.NoError(t, err)
+	var sum float64
+	for i, v := range y {
+		sum -= x[i]*math.Log(v) + (1-x[i])*math.Log(1-v)
+	}
+	want := sum / 2000
+	assert.InDelta(t, want, r.Fidelity, 1e-9*want)
+	assert.Equal(t, r.Fidelity, r.History[39].Fidelity)
+}
+
 // TestReconstructionGradient compares the loss's gradient with central
 // differences, for both output maps.
 func TestReconstructionGradient(t *testing.T) {
@@ -205,6 +226,23 @@ func TestAutoencoderBadInput(t *testing.T) {
 		_, err := TrainAutoencoder(ctx, data, c)
 		assert.ErrorContains(t, err, tc.msg, name)
 	}
+
+	// A sampler whose draws leave [0, 1] at its third training batch.
+	calls := 0
+	src := sampler.Func(8, func(rng *rand.Rand, x []float64) error {
+		calls++
+		for j := range x {
+			x[j] = rng.Float64()
+		}
+		if calls > 1000+2*50 { // the held-out rows, then two batches
+			x[2] = -0.5
+		}
+		return nil
+	})
+	c = smallAE(5)
+	c.HeldOut, c.FidelityEvery = 1000, 10
+	_, err = TrainAutoencoder(ctx, FromSampler(src), c)
+	assert.ErrorContains(t, err, "step 3's sampled row 0 has the coordinate -0.5 (column 2)")
 
 	r, err := TrainAutoencoder(ctx, data, smallAE(1))
 	require.NoError(t, err)

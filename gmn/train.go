@@ -489,17 +489,23 @@ func (t *trainer) lossGrad() float64 {
 	return loss
 }
 
+// forwardInto sets y to net's output on the rows of x, pushing
+// ws.MaxBatch() rows through at a time.
+func forwardInto(net *nn.Network, ws *nn.Workspace, x, y []float64) {
+	in, out := net.In(), net.Out()
+	n := len(x) / in
+	for s := 0; s < n; s += ws.MaxBatch() {
+		e := min(s+ws.MaxBatch(), n)
+		copy(y[s*out:e*out], net.Forward(ws, x[s*in:e*in]))
+	}
+}
+
 // fidelity is the unbiased MMD² between the held-out data and the image
 // of the fixed held-out noise.
 func (t *trainer) fidelity(ctx context.Context) (float64, error) {
-	k, d := t.k, t.dim
-	n := len(t.hz) / k
-	for s := 0; s < n; s += t.hws.MaxBatch() {
-		e := min(s+t.hws.MaxBatch(), n)
-		copy(t.hx[s*d:e*d], t.net.Forward(t.hws, t.hz[s*k:e*k]))
-	}
+	forwardInto(t.net, t.hws, t.hz, t.hx)
 	t.c.Output.Apply(t.hx)
-	if err := checkFinite("generated held-out", t.hx, d); err != nil {
+	if err := checkFinite("generated held-out", t.hx, t.dim); err != nil {
 		return math.NaN(), nil
 	}
 	return t.fest.Unbiased(t.hx, t.hd)
